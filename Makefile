@@ -1,0 +1,47 @@
+# Two commands on a fresh machine: `make run` exports article.md into dist/,
+# `make test` runs the whole suite. Both create .venv/ and install pinned versions.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: run test lint check-system check-test-system clean
+
+run: check-system $(VENV)/.installed
+	$(BIN)/exporter build article.md -o dist
+
+test: check-system check-test-system $(VENV)/.installed-test
+	$(BIN)/ruff check exporter tests
+	$(BIN)/pytest -n auto -q
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check exporter tests
+	$(BIN)/ruff format --check exporter tests
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(PIP) install -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install -c constraints.txt -e '.[test]'
+	touch $@
+
+# WeasyPrint draws text with Pango; the tests validate EPUBs with epubcheck (Java) and
+# read PDFs back with poppler and MuPDF. Say what is missing and how to get it.
+check-system:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
+	@ldconfig -p | grep -q 'libpango-1.0.so' && ldconfig -p | grep -q 'libpangoft2-1.0.so' || \
+	  { echo "Pango is missing: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0"; exit 1; }
+
+check-test-system:
+	@command -v java >/dev/null || { echo "Java is missing (epubcheck needs it): sudo apt-get install default-jre-headless"; exit 1; }
+	@command -v pdffonts >/dev/null || { echo "poppler is missing: sudo apt-get install poppler-utils"; exit 1; }
+	@command -v mutool >/dev/null || { echo "MuPDF is missing: sudo apt-get install mupdf-tools"; exit 1; }
+
+clean:
+	rm -rf dist build $(VENV)

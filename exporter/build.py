@@ -1,0 +1,103 @@
+"""``export()``: the pipeline's steps in order, and the atomic writing of the outputs."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .errors import ExportError, ExportWarning, OutputError
+from .markdown import parse_article
+from .model import Article
+from .options import Options, make_options
+from .source import read_source
+
+Writer = Callable[[Article, Path], None]
+
+
+def _writer(fmt: str) -> Writer:
+    """The writer for a format, imported only when asked for: an EPUB- or HTML-only export
+    never pays for importing WeasyPrint."""
+    if fmt == "pdf":
+        from .pdf import write_pdf
+
+        return write_pdf
+    if fmt == "epub":
+        from .epub import write_epub
+
+        return write_epub
+    from .html import write_html
+
+    return write_html
+
+
+@contextlib.contextmanager
+def _staged(targets: list[Path]) -> Iterator[list[Path]]:
+    """Temporary files beside each target, renamed into place only when all are written:
+    a failure leaves neither a partial file nor a damaged earlier output."""
+    temporaries: list[Path] = []
+    try:
+        for target in targets:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                            dir=target.parent)  # fmt: skip
+            os.close(handle)
+            temporaries.append(Path(name))
+        yield temporaries
+        for temporary, target in zip(temporaries, targets, strict=True):
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, target)
+    except OSError as error:
+        raise OutputError(
+            f"cannot write {error.filename or 'the output'}: {error.strerror}"
+        ) from None
+    finally:
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)
+
+
+def export_one(path: Path, options: Options) -> tuple[list[Path], list[ExportWarning]]:
+    """Export one input. Returns the written paths and the warnings met on the way."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExportWarning)
+        try:
+            source = read_source(path, max_size=options.max_size)  # 1. read
+            article = parse_article(source)  # 2. parse, text layer included
+            targets = [options.out_dir / f"{source.stem}.{fmt}" for fmt in options.formats]
+            with _staged(targets) as temporaries:
+                for fmt, temporary in zip(options.formats, temporaries, strict=True):
+                    _writer(fmt)(article, temporary)  # 3. render and write each format
+                found = _export_warnings(caught, path)
+                if options.strict and found:
+                    raise found[0].as_error()
+        except ExportError as error:
+            raise error.located(path) from None
+    return targets, found
+
+
+def _export_warnings(caught: list[warnings.WarningMessage], path: Path) -> list[ExportWarning]:
+    found = []
+    for record in caught:
+        if isinstance(record.message, ExportWarning):
+            if record.message.path is None:
+                record.message.path = path
+            found.append(record.message)
+    return found
+
+
+def export(
+    source: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str] = "dist",
+    formats: tuple[str, ...] | str = ("pdf", "epub", "html"),
+    **options: object,
+) -> list[Path]:
+    """Export one Markdown file; return the paths written. Warnings go through
+    :mod:`warnings` as ``ExportWarning``; problems raise ``ExportError``."""
+    opts = make_options(out_dir=out_dir, formats=formats, **options)
+    written, found = export_one(Path(source), opts)
+    for warning in found:
+        warnings.warn(warning, stacklevel=2)
+    return written

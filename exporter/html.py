@@ -1,0 +1,38 @@
+"""Write the web HTML: one self-contained file, fonts and images inside as data URIs."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from .fonts import FontFace, faces_used, subset_font
+from .model import Article
+from .render import build_context, font_face_rules, render_document
+from .text import document_text
+
+
+def data_uri(media_type: str, data: bytes) -> str:
+    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def render_web_html(article: Article) -> str:
+    text = document_text(article)
+
+    def font_url(face: FontFace) -> str:
+        # WOFF2 and a subset: every browser reads it, and the file stays small.
+        return data_uri("font/woff2", subset_font(face.file, text, "woff2"))
+
+    context = build_context(
+        article,
+        "web",
+        image_urls={
+            asset.reference: data_uri(asset.media_type, asset.path.read_bytes())
+            for asset in article.assets
+        },
+        font_faces=font_face_rules(faces_used(article.body_html), font_url),
+    )
+    return render_document(context)
+
+
+def write_html(article: Article, target: Path) -> None:
+    target.write_text(render_web_html(article), encoding="utf-8")

@@ -1,0 +1,109 @@
+"""Parse Markdown into an ``Article``: the configured markdown-it-py parser and its plugins."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+import warnings
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .errors import ExportWarning, ResourceError
+from .frontmatter import clean_text, read_metadata
+from .model import Article, Asset, Heading, Source
+from .resources import media_type_of, resolve_local
+from .sanitize import sanitize_html
+
+
+@functools.cache
+def markdown_parser() -> MarkdownIt:
+    """CommonMark with tables, strikethrough, footnotes and `{#id .class}` attributes."""
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(attrs_plugin)
+    return md
+
+
+def parse_article(source: Source) -> Article:
+    md = markdown_parser()
+    env: dict[str, object] = {}
+    tokens = md.parse(source.body, env)
+    headings = _assign_heading_ids(tokens)
+    assets = _collect_images(tokens, source)
+    body_html = sanitize_html(md.renderer.render(tokens, md.options, env))
+    first_heading = headings[0].text if headings else None
+    return Article(
+        source=source,
+        metadata=read_metadata(source, fallback_title=first_heading),
+        body_html=body_html,
+        headings=tuple(headings),
+        assets=tuple(assets),
+    )
+
+
+def _inline_text(token: Token) -> str:
+    return "".join(
+        child.content for child in token.children or () if child.type in {"text", "code_inline"}
+    )
+
+
+def slugify(text: str) -> str:
+    """A readable id for any script: letters and digits kept as they are (Arabic stays
+    Arabic), diacritics and punctuation dropped, spaces turned into hyphens."""
+    kept = []
+    for char in unicodedata.normalize("NFC", clean_text(text)):
+        category = unicodedata.category(char)
+        if category[0] in "LN" or char in "-_":
+            kept.append(char.lower())
+        elif category == "Zs" or char in "\u200c":
+            kept.append(" ")
+    return re.sub(r"[\s-]+", "-", "".join(kept).strip()).strip("-")
+
+
+def _assign_heading_ids(tokens: list[Token]) -> list[Heading]:
+    headings: list[Heading] = []
+    used: set[str] = {str(t.attrGet("id")) for t in tokens if t.attrGet("id")}
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        text = clean_text(_inline_text(tokens[index + 1]))
+        given = token.attrGet("id")
+        if given:
+            heading_id = str(given)
+        else:
+            base = slugify(text) or f"section-{len(headings) + 1}"
+            heading_id, counter = base, 1
+            while heading_id in used:
+                counter += 1
+                heading_id = f"{base}-{counter}"
+            used.add(heading_id)
+            token.attrSet("id", heading_id)
+        headings.append(Heading(level=int(token.tag[1]), text=text, id=heading_id))
+    return headings
+
+
+def _collect_images(tokens: list[Token], source: Source) -> list[Asset]:
+    """Resolve every image; a refused one is replaced by its alt text and a warning."""
+    assets: dict[str, Asset] = {}
+    for block in tokens:
+        for index, token in enumerate(block.children or ()):
+            if token.type != "image":
+                continue
+            reference = str(token.attrGet("src") or "")
+            line = source.body_first_line + block.map[0] if block.map else None
+            try:
+                path = resolve_local(reference, source.folder)
+            except ResourceError as refused:
+                warnings.warn(
+                    ExportWarning(refused.problem, path=source.path, line=line), stacklevel=2
+                )
+                alt = Token("text", "", 0, content=token.content)
+                block.children[index] = alt  # type: ignore[index]
+                continue
+            assets.setdefault(reference, Asset(reference, path, media_type_of(path)))
+    return list(assets.values())

@@ -1,0 +1,96 @@
+"""The immutable values passed from one stage of the pipeline to the next."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "yi", "ps", "sd", "ug", "ku", "dv", "ckb"})
+
+
+def base_language(lang: str) -> str:
+    """``ar-EG`` -> ``ar``."""
+    return lang.split("-", 1)[0].lower()
+
+
+def direction_of(lang: str) -> str:
+    return "rtl" if base_language(lang) in RTL_LANGUAGES else "ltr"
+
+
+@dataclass(frozen=True)
+class Source:
+    """An input file as read: its bytes, its text, and the front matter split off."""
+
+    path: Path
+    raw: bytes
+    front_matter: Mapping[str, object]
+    body: str
+    body_first_line: int  # 1-based line of the body's first line in the file
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    @property
+    def folder(self) -> Path:
+        return self.path.resolve().parent
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """The front matter, validated. Names follow Pandoc's so existing articles work."""
+
+    title: str
+    lang: str = "ar"
+    dir: str = "rtl"
+    subtitle: str | None = None
+    authors: tuple[str, ...] = ()
+    date: dt.date | None = None
+    description: str | None = None
+    keywords: tuple[str, ...] = ()
+    publisher: str | None = None
+    rights: str | None = None
+    identifier: str | None = None
+    cover: str | None = None
+    extra: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def timestamp(self) -> dt.datetime:
+        """The moment every output records: the article's own date, never the clock, so
+        the same input always gives the same bytes (1980-01-01, the zip epoch, if none)."""
+        day = self.date or dt.date(1980, 1, 1)
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file the article names (an image), resolved inside the article's folder."""
+
+    reference: str  # as written in the Markdown
+    path: Path
+    media_type: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """Everything the renderers and writers need; none of them goes back to the source."""
+
+    source: Source
+    metadata: Metadata
+    body_html: str
+    headings: tuple[Heading, ...]
+    assets: tuple[Asset, ...]
+
+    @property
+    def stem(self) -> str:
+        return self.source.stem

@@ -1,0 +1,60 @@
+"""The export options: one table that serves both the Python API and the command line.
+
+Each field's metadata holds its command-line help; ``cli.py`` builds its parser from it,
+so an option added here exists in both places at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from .errors import ExportError
+
+FORMATS = ("pdf", "epub", "html")
+
+
+def _help(text: str, **cli: object) -> dict[str, object]:
+    return {"help": text, **cli}
+
+
+@dataclass(frozen=True)
+class Options:
+    formats: tuple[str, ...] = field(
+        default=FORMATS,
+        metadata=_help("output formats, comma-separated", flag="-f", metavar="pdf,epub,html"),
+    )
+    out_dir: Path = field(
+        default=Path("dist"), metadata=_help("output folder", flag="-o", metavar="DIR")
+    )
+    strict: bool = field(default=False, metadata=_help("treat every warning as an error"))
+    max_size: int = field(
+        default=10 * 1024 * 1024,
+        metadata=_help("largest input accepted, in bytes", metavar="BYTES"),
+    )
+
+    def __post_init__(self) -> None:
+        unknown = [name for name in self.formats if name not in FORMATS]
+        if unknown or not self.formats:
+            raise ExportError(
+                f"unknown format {', '.join(unknown) or '(none)'}: choose from {', '.join(FORMATS)}"
+            )
+
+
+OPTION_FIELDS = tuple(fields(Options))
+
+
+def make_options(**values: object) -> Options:
+    """Options from keyword arguments, accepting ``"pdf,epub"`` for ``formats``."""
+    formats = values.get("formats")
+    if isinstance(formats, str):
+        values["formats"] = tuple(part.strip() for part in formats.split(",") if part.strip())
+    elif formats is not None:
+        values["formats"] = tuple(formats)  # type: ignore[arg-type]
+    if "out_dir" in values:
+        values["out_dir"] = Path(values["out_dir"])  # type: ignore[arg-type]
+    known = {f.name for f in OPTION_FIELDS}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise TypeError(f"unknown option {', '.join(unknown)}")
+    return Options(**values)  # type: ignore[arg-type]

