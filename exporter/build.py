@@ -15,7 +15,7 @@ from .model import Article
 from .options import Options, make_options
 from .source import read_source
 
-Writer = Callable[[Article, Path], None]
+Writer = Callable[[Article, Path, Options], None]
 
 
 def _writer(fmt: str) -> Writer:
@@ -65,11 +65,11 @@ def export_one(path: Path, options: Options) -> tuple[list[Path], list[ExportWar
         warnings.simplefilter("always", ExportWarning)
         try:
             source = read_source(path, max_size=options.max_size)  # 1. read
-            article = parse_article(source)  # 2. parse, text layer included
+            article = parse_article(source, options)  # 2. parse, text layer included
             targets = [options.out_dir / f"{source.stem}.{fmt}" for fmt in options.formats]
             with _staged(targets) as temporaries:
                 for fmt, temporary in zip(options.formats, temporaries, strict=True):
-                    _writer(fmt)(article, temporary)  # 3. render and write each format
+                    _writer(fmt)(article, temporary, options)  # 3. render and write each format
                 found = _export_warnings(caught, path)
                 if options.strict and found:
                     raise found[0].as_error()

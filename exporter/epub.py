@@ -13,6 +13,7 @@ from ebooklib import epub
 from .epubzip import repackage
 from .fonts import FontFace, faces_used, subset_font
 from .model import Article, Heading
+from .options import Options
 from .render import build_context, font_face_rules, render_content
 from .templates import labels_for
 from .text import document_text
@@ -132,7 +133,7 @@ def build_book(article: Article) -> epub.EpubBook:
     return book
 
 
-def write_epub(article: Article, target: Path) -> None:
+def write_epub(article: Article, target: Path, options: Options | None = None) -> None:
     meta = article.metadata
     labels = labels_for(meta.lang)
     buffer = io.BytesIO()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .fonts import FontFace, faces_used, subset_font
 from .model import Article
+from .options import Options
 from .render import build_context, font_face_rules, render_document
 from .text import document_text
 
@@ -34,5 +35,5 @@ def render_web_html(article: Article) -> str:
     return render_document(context)
 
 
-def write_html(article: Article, target: Path) -> None:
+def write_html(article: Article, target: Path, options: Options | None = None) -> None:
     target.write_text(render_web_html(article), encoding="utf-8")

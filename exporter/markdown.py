@@ -15,6 +15,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from .errors import ExportWarning, ResourceError
 from .frontmatter import clean_text, read_metadata
 from .model import Article, Asset, Heading, Source
+from .options import Options
 from .resources import media_type_of, resolve_local
 from .sanitize import sanitize_html
 
@@ -29,7 +30,8 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
-def parse_article(source: Source) -> Article:
+def parse_article(source: Source, options: Options | None = None) -> Article:
+    options = options or Options()
     md = markdown_parser()
     env: dict[str, object] = {}
     tokens = md.parse(source.body, env)

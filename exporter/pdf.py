@@ -7,6 +7,7 @@ from pathlib import Path
 from .fetcher import SafeURLFetcher
 from .fonts import FONT_FACES
 from .model import Article
+from .options import Options
 from .render import build_context, font_face_rules, render_document
 
 PDF_VARIANT = "pdf/a-3u"
@@ -23,7 +24,7 @@ def render_print_html(article: Article) -> str:
     return render_document(context)
 
 
-def write_pdf(article: Article, target: Path) -> None:
+def write_pdf(article: Article, target: Path, options: Options | None = None) -> None:
     import weasyprint  # slow to import: only when a PDF is asked for
 
     fetcher = SafeURLFetcher(allowed_files={asset.path for asset in article.assets})
