@@ -10,12 +10,13 @@ from types import MappingProxyType
 
 from .errors import FrontMatterError
 from .model import Metadata, Source, direction_of
+from .numerals import PROFILES, default_profile
 from .source import front_matter_key_lines
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 KNOWN_KEYS = frozenset(
     {"title", "subtitle", "author", "date", "lang", "dir", "description", "keywords",
-     "publisher", "rights", "identifier", "cover"}
+     "publisher", "rights", "identifier", "cover", "numerals"}
 )  # fmt: skip
 
 
@@ -88,7 +89,10 @@ class _Reader:
         raise self.fail(key, "must be a date written YYYY-MM-DD")
 
 
-def read_metadata(source: Source, *, fallback_title: str | None) -> Metadata:
+def read_metadata(
+    source: Source, *, fallback_title: str | None, numerals: str | None = None
+) -> Metadata:
+    """The front matter as ``Metadata``; ``numerals``, when given, overrides the file's."""
     fields = _Reader(source)
     lang = fields.text("lang") or "ar"
     if not _LANG.match(lang):
@@ -96,6 +100,9 @@ def read_metadata(source: Source, *, fallback_title: str | None) -> Metadata:
     direction = fields.text("dir") or direction_of(lang)
     if direction not in {"rtl", "ltr"}:
         raise fields.fail("dir", "must be rtl or ltr")
+    profile = numerals or fields.text("numerals") or default_profile(lang)
+    if profile not in PROFILES:
+        raise fields.fail("numerals", f"must be one of {', '.join(PROFILES)}")
     title = fields.text("title") or (clean_text(fallback_title) if fallback_title else None)
     return Metadata(
         title=title or source.stem,
@@ -110,6 +117,7 @@ def read_metadata(source: Source, *, fallback_title: str | None) -> Metadata:
         rights=fields.text("rights"),
         identifier=fields.text("identifier"),
         cover=fields.text("cover"),
+        numerals=profile,
         extra=MappingProxyType(
             {k: v for k, v in source.front_matter.items() if k not in KNOWN_KEYS}
         ),

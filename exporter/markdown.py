@@ -6,6 +6,7 @@ import functools
 import re
 import unicodedata
 import warnings
+from dataclasses import replace
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -13,6 +14,7 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import ExportWarning, ResourceError
+from .footnotes import install_call_renderer, split_footnotes
 from .frontmatter import clean_text, read_metadata
 from .model import Article, Asset, Heading, Source
 from .options import Options
@@ -27,6 +29,7 @@ def markdown_parser() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(attrs_plugin)
+    install_call_renderer(md)
     return md
 
 
@@ -37,13 +40,19 @@ def parse_article(source: Source, options: Options | None = None) -> Article:
     tokens = md.parse(source.body, env)
     headings = _assign_heading_ids(tokens)
     assets = _collect_images(tokens, source)
-    body_html = sanitize_html(md.renderer.render(tokens, md.options, env))
-    first_heading = headings[0].text if headings else None
+    metadata = read_metadata(
+        source,
+        fallback_title=headings[0].text if headings else None,
+        numerals=options.numerals,
+    )
+    env["numerals"] = metadata.numerals
+    body_tokens, notes = split_footnotes(md, tokens, env)
     return Article(
         source=source,
-        metadata=read_metadata(source, fallback_title=first_heading),
-        body_html=body_html,
+        metadata=metadata,
+        body_html=sanitize_html(md.renderer.render(body_tokens, md.options, env)),
         headings=tuple(headings),
+        footnotes=tuple(replace(note, html=sanitize_html(note.html)) for note in notes),
         assets=tuple(assets),
     )
 

@@ -55,6 +55,7 @@ class Metadata:
     rights: str | None = None
     identifier: str | None = None
     cover: str | None = None
+    numerals: str = "arabic-indic"  # resolved: option, else front matter, else from lang
     extra: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -70,6 +71,13 @@ class Heading:
     level: int
     text: str
     id: str
+
+
+@dataclass(frozen=True)
+class Footnote:
+    number: int
+    id: str  # the note's id; calls link to it and carry `fnref-<number>`
+    html: str  # sanitised, without a link back (each target adds its own)
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,7 @@ class Article:
     metadata: Metadata
     body_html: str
     headings: tuple[Heading, ...]
+    footnotes: tuple[Footnote, ...]
     assets: tuple[Asset, ...]
 
     @property

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from .errors import ExportError
+from .numerals import PROFILES
 
 FORMATS = ("pdf", "epub", "html")
 
@@ -28,12 +29,23 @@ class Options:
         default=Path("dist"), metadata=_help("output folder", flag="-o", metavar="DIR")
     )
     strict: bool = field(default=False, metadata=_help("treat every warning as an error"))
+    numerals: str | None = field(
+        default=None,
+        metadata=_help(
+            "digits of generated numbers (folios, notes, lists, dates); "
+            "default from the front matter, else from lang",
+            metavar="arabic-indic|persian|western",
+        ),
+    )
     max_size: int = field(
         default=10 * 1024 * 1024,
         metadata=_help("largest input accepted, in bytes", metavar="BYTES"),
     )
 
     def __post_init__(self) -> None:
+        if self.numerals is not None and self.numerals not in PROFILES:
+            choices = ", ".join(PROFILES)
+            raise ExportError(f"unknown numerals {self.numerals}: choose from {choices}")
         unknown = [name for name in self.formats if name not in FORMATS]
         if unknown or not self.formats:
             raise ExportError(

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from html import escape
 
 from .fonts import FontFace
-from .model import Article
+from .model import Article, Footnote
 from .templates import FontFaceRule, Target, TemplateContext, make_context, render_template
 
 # nh3 writes every attribute with double quotes and escapes it, so this finds each image.
@@ -25,6 +25,31 @@ def relink_images(body_html: str, urls: Mapping[str, str]) -> str:
         return match.group(0)
 
     return _IMG_SRC.sub(replace, body_html)
+
+
+_FOOTNOTE_CALL = re.compile(
+    r'<sup class="footnote-call"><a class="footnote-ref" href="#(fn-\d+)" id="fnref-\d+"'
+    r"[^>]*>[^<]*</a></sup>"
+)
+_PARAGRAPH = re.compile(r"</?p>")
+
+
+def inline_footnotes(body_html: str, notes: tuple[Footnote, ...]) -> str:
+    """Put each note where it is first called, for ``float: footnote`` in print: the page
+    that holds the call then holds the note. A note's paragraphs become line breaks,
+    since the note is now inline."""
+    by_id = {note.id: note for note in notes}
+    placed: set[str] = set()
+
+    def place(match: re.Match[str]) -> str:
+        note = by_id.get(match.group(1))
+        if note is None or note.id in placed:
+            return match.group(0)
+        placed.add(note.id)
+        text = _PARAGRAPH.sub("", note.html.replace("</p>\n<p>", "<br>")).strip()
+        return f'<span class="footnote" id="{note.id}">{text}</span>'
+
+    return _FOOTNOTE_CALL.sub(place, body_html)
 
 
 def font_face_rules(
@@ -54,7 +79,12 @@ def build_context(
     font_faces: list[FontFaceRule],
 ) -> TemplateContext:
     body_html = relink_images(article.body_html, image_urls)
-    return make_context(article, target, body_html=body_html, font_faces=font_faces)
+    footnotes = article.footnotes
+    if target == "print":
+        body_html, footnotes = inline_footnotes(body_html, footnotes), ()
+    return make_context(
+        article, target, body_html=body_html, footnotes=footnotes, font_faces=font_faces
+    )
 
 
 def render_document(context: TemplateContext) -> str:

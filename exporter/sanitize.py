@@ -15,7 +15,7 @@ ALLOWED_TAGS = frozenset(
 GLOBAL_ATTRIBUTES = {"id", "class", "dir", "lang", "title"}
 ALLOWED_ATTRIBUTES = {
     "*": GLOBAL_ATTRIBUTES,
-    "a": {"href"},
+    "a": {"href", "role"},
     "img": {"src", "alt", "width", "height"},
     "ol": {"start", "reversed", "type"},
     "li": {"value"},

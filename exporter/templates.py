@@ -14,7 +14,8 @@ import jinja2
 from markupsafe import Markup
 
 from .bundle import TEMPLATES_DIR
-from .model import Article, Heading, Metadata, base_language
+from .model import Article, Footnote, Heading, Metadata, base_language
+from .numerals import COUNTER_STYLES, to_digits
 
 Target = Literal["print", "ebook", "web"]
 
@@ -33,13 +34,15 @@ class TemplateContext(TypedDict):
     labels: dict[str, object]
     headings: tuple[Heading, ...]
     body: Markup
+    footnotes: tuple[Footnote, ...]  # empty when the target placed them in the body
+    counter_style: str  # the CSS counter style that writes the numeral profile
     font_faces: list[FontFaceRule]
     stylesheet: Markup  # the target's CSS, rendered; empty when linked instead
 
 
 @functools.cache
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=jinja2.select_autoescape(["html", "xhtml", "j2"], default=True),
         undefined=jinja2.StrictUndefined,
@@ -47,6 +50,9 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["digits"] = to_digits
+    env.filters["html"] = Markup  # for fragments the parser already sanitised
+    return env
 
 
 @functools.cache
@@ -61,7 +67,12 @@ def labels_for(lang: str) -> dict[str, object]:
 
 
 def make_context(
-    article: Article, target: Target, *, body_html: str, font_faces: list[FontFaceRule]
+    article: Article,
+    target: Target,
+    *,
+    body_html: str,
+    footnotes: tuple[Footnote, ...],
+    font_faces: list[FontFaceRule],
 ) -> TemplateContext:
     context = TemplateContext(
         target=target,
@@ -69,6 +80,8 @@ def make_context(
         labels=labels_for(article.metadata.lang),
         headings=article.headings,
         body=Markup(body_html),  # sanitised in parse; never raw input
+        footnotes=footnotes,
+        counter_style=COUNTER_STYLES[article.metadata.numerals],
         font_faces=font_faces,
         stylesheet=Markup(""),
     )
