@@ -42,6 +42,14 @@ class Options:
         metadata=_help("largest input accepted, in bytes", metavar="BYTES"),
     )
 
+    # Options of the print PDF (paper, toc, bleed, marks) go below this line.
+
+    # Options of the archival PDF (pdf_variant) go below this line.
+
+    # Options of untrusted-input handling (allow_remote, timeout, limits) go below this line.
+
+    # Options of batch runs (jobs, force, scheduler) go below this line.
+
     def __post_init__(self) -> None:
         if self.numerals is not None and self.numerals not in PROFILES:
             choices = ", ".join(PROFILES)
