@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
         kwargs: dict[str, object] = {"dest": spec.name, "help": spec.metadata["help"]}
         if spec.type in {"bool", bool}:
             kwargs["action"] = "store_true"
+        elif spec.type == "bool | None":  # unset unless asked: --toc / --no-toc
+            kwargs["action"] = argparse.BooleanOptionalAction
         else:
             kwargs["metavar"] = spec.metadata.get("metavar", spec.name.upper())
             if isinstance(default, int) and not isinstance(default, bool):

@@ -11,12 +11,13 @@ from types import MappingProxyType
 from .errors import FrontMatterError
 from .model import Metadata, Source, direction_of
 from .numerals import PROFILES, default_profile
+from .pagesetup import PAPERS, paper_name
 from .source import front_matter_key_lines
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 KNOWN_KEYS = frozenset(
     {"title", "subtitle", "author", "date", "lang", "dir", "description", "keywords",
-     "publisher", "rights", "identifier", "cover", "numerals"}
+     "publisher", "rights", "identifier", "cover", "numerals", "paper", "toc"}
 )  # fmt: skip
 
 
@@ -88,6 +89,20 @@ class _Reader:
                 pass
         raise self.fail(key, "must be a date written YYYY-MM-DD")
 
+    def flag(self, key: str) -> bool | None:
+        value = self.data.get(key)
+        if value is None or isinstance(value, bool):
+            return value
+        raise self.fail(key, "must be true or false")
+
+    def paper(self, key: str) -> str | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        if (paper := paper_name(value)) is None:
+            raise self.fail(key, f"must be one of {', '.join(PAPERS)}, not {value!r}")
+        return paper
+
 
 def read_metadata(
     source: Source, *, fallback_title: str | None, numerals: str | None = None
@@ -118,6 +133,8 @@ def read_metadata(
         identifier=fields.text("identifier"),
         cover=fields.text("cover"),
         numerals=profile,
+        paper=fields.paper("paper"),
+        toc=fields.flag("toc"),
         extra=MappingProxyType(
             {k: v for k, v in source.front_matter.items() if k not in KNOWN_KEYS}
         ),

@@ -56,6 +56,8 @@ class Metadata:
     identifier: str | None = None
     cover: str | None = None
     numerals: str = "arabic-indic"  # resolved: option, else front matter, else from lang
+    paper: str | None = None  # as the front matter asks; the print options may override it
+    toc: bool | None = None
     extra: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
     @property

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .errors import ExportError
 from .numerals import PROFILES
+from .pagesetup import PAPERS, check_bleed, check_marks, paper_name
 
 FORMATS = ("pdf", "epub", "html")
 
@@ -43,6 +44,28 @@ class Options:
     )
 
     # Options of the print PDF (paper, toc, bleed, marks) go below this line.
+    paper: str | None = field(
+        default=None,
+        metadata=_help(
+            "paper size of the PDF; default from the front matter, else A4",
+            metavar="|".join(PAPERS),
+        ),
+    )
+    toc: bool | None = field(
+        default=None,
+        metadata=_help(
+            "a table of contents in the PDF (--no-toc: none); default from the front "
+            "matter, else one when the article has two or more # chapters"
+        ),
+    )
+    bleed: str | None = field(
+        default=None,
+        metadata=_help("bleed around each PDF page for a print shop, e.g. 3mm", metavar="LENGTH"),
+    )
+    marks: tuple[str, ...] = field(
+        default=(),
+        metadata=_help("printer's marks on the PDF pages, comma-separated", metavar="crop,cross"),
+    )
 
     # Options of the archival PDF (pdf_variant) go below this line.
 
@@ -59,18 +82,34 @@ class Options:
             raise ExportError(
                 f"unknown format {', '.join(unknown) or '(none)'}: choose from {', '.join(FORMATS)}"
             )
+        self._check_print_options()
+
+    def _check_print_options(self) -> None:
+        # The dataclass is frozen: store the canonical spellings (a5 -> A5) once, here.
+        if self.paper is not None:
+            if (paper := paper_name(self.paper)) is None:
+                raise ExportError(f"unknown paper {self.paper}: choose from {', '.join(PAPERS)}")
+            object.__setattr__(self, "paper", paper)
+        try:
+            if self.bleed is not None:
+                object.__setattr__(self, "bleed", check_bleed(self.bleed))
+            object.__setattr__(self, "marks", check_marks(self.marks))
+        except ValueError as error:
+            raise ExportError(str(error)) from None
 
 
 OPTION_FIELDS = tuple(fields(Options))
 
 
 def make_options(**values: object) -> Options:
-    """Options from keyword arguments, accepting ``"pdf,epub"`` for ``formats``."""
-    formats = values.get("formats")
-    if isinstance(formats, str):
-        values["formats"] = tuple(part.strip() for part in formats.split(",") if part.strip())
-    elif formats is not None:
-        values["formats"] = tuple(formats)  # type: ignore[arg-type]
+    """Options from keyword arguments, accepting ``"pdf,epub"`` for ``formats`` (and
+    ``"crop,cross"`` for ``marks``)."""
+    for name in ("formats", "marks"):
+        listed = values.get(name)
+        if isinstance(listed, str):
+            values[name] = tuple(part.strip() for part in listed.split(",") if part.strip())
+        elif listed is not None:
+            values[name] = tuple(listed)  # type: ignore[arg-type]
     if "out_dir" in values:
         values["out_dir"] = Path(values["out_dir"])  # type: ignore[arg-type]
     known = {f.name for f in OPTION_FIELDS}

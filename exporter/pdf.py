@@ -8,18 +8,21 @@ from .fetcher import SafeURLFetcher
 from .fonts import FONT_FACES
 from .model import Article
 from .options import Options
+from .pagesetup import resolve_page_setup
+from .pdfnav import reading_direction_finisher
 from .render import build_context, font_face_rules, render_document
 
 PDF_VARIANT = "pdf/a-3u"
 
 
-def render_print_html(article: Article) -> str:
+def render_print_html(article: Article, options: Options | None = None) -> str:
     context = build_context(
         article,
         "print",
         image_urls={asset.reference: asset.path.as_uri() for asset in article.assets},
         # WeasyPrint subsets the fonts itself and embeds only the faces it draws with.
         font_faces=font_face_rules(FONT_FACES, lambda face: face.file.as_uri()),
+        page=resolve_page_setup(article, options or Options()),
     )
     return render_document(context)
 
@@ -29,7 +32,7 @@ def write_pdf(article: Article, target: Path, options: Options | None = None) ->
 
     fetcher = SafeURLFetcher(allowed_files={asset.path for asset in article.assets})
     html = weasyprint.HTML(
-        string=render_print_html(article),
+        string=render_print_html(article, options),
         base_url=article.source.folder.as_uri() + "/",
         url_fetcher=fetcher,
     )
@@ -49,4 +52,5 @@ def write_pdf(article: Article, target: Path, options: Options | None = None) ->
         pdf_tags=True,
         attachments=[source],
         uncompressed_pdf=False,
+        finisher=reading_direction_finisher(article.metadata.dir),
     )

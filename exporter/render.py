@@ -8,6 +8,7 @@ from html import escape
 
 from .fonts import FontFace
 from .model import Article, Footnote
+from .pagesetup import PageSetup
 from .templates import FontFaceRule, Target, TemplateContext, make_context, render_template
 
 # nh3 writes every attribute with double quotes and escapes it, so this finds each image.
@@ -37,7 +38,8 @@ _PARAGRAPH = re.compile(r"</?p>")
 def inline_footnotes(body_html: str, notes: tuple[Footnote, ...]) -> str:
     """Put each note where it is first called, for ``float: footnote`` in print: the page
     that holds the call then holds the note. A note's paragraphs become line breaks,
-    since the note is now inline."""
+    since the note is now inline. The call stays as written, a link to the note, so that
+    it can be clicked (the stylesheet turns off the engine's own unlinked call)."""
     by_id = {note.id: note for note in notes}
     placed: set[str] = set()
 
@@ -47,7 +49,7 @@ def inline_footnotes(body_html: str, notes: tuple[Footnote, ...]) -> str:
             return match.group(0)
         placed.add(note.id)
         text = _PARAGRAPH.sub("", note.html.replace("</p>\n<p>", "<br>")).strip()
-        return f'<span class="footnote" id="{note.id}">{text}</span>'
+        return f'{match.group(0)}<span class="footnote" id="{note.id}">{text}</span>'
 
     return _FOOTNOTE_CALL.sub(place, body_html)
 
@@ -77,14 +79,16 @@ def build_context(
     *,
     image_urls: Mapping[str, str],
     font_faces: list[FontFaceRule],
+    page: PageSetup | None = None,
 ) -> TemplateContext:
     body_html = relink_images(article.body_html, image_urls)
     footnotes = article.footnotes
     if target == "print":
         body_html, footnotes = inline_footnotes(body_html, footnotes), ()
     return make_context(
-        article, target, body_html=body_html, footnotes=footnotes, font_faces=font_faces
-    )
+        article, target, body_html=body_html, footnotes=footnotes, font_faces=font_faces,
+        page=page,
+    )  # fmt: skip
 
 
 def render_document(context: TemplateContext) -> str:

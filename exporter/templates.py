@@ -16,6 +16,7 @@ from markupsafe import Markup
 from .bundle import TEMPLATES_DIR
 from .model import Article, Footnote, Heading, Metadata, base_language
 from .numerals import COUNTER_STYLES, to_digits
+from .pagesetup import PageSetup
 
 Target = Literal["print", "ebook", "web"]
 
@@ -38,6 +39,7 @@ class TemplateContext(TypedDict):
     counter_style: str  # the CSS counter style that writes the numeral profile
     font_faces: list[FontFaceRule]
     stylesheet: Markup  # the target's CSS, rendered; empty when linked instead
+    page: PageSetup | None  # paper, contents, bleed and marks: the print target only
 
 
 @functools.cache
@@ -73,6 +75,7 @@ def make_context(
     body_html: str,
     footnotes: tuple[Footnote, ...],
     font_faces: list[FontFaceRule],
+    page: PageSetup | None = None,
 ) -> TemplateContext:
     context = TemplateContext(
         target=target,
@@ -84,6 +87,7 @@ def make_context(
         counter_style=COUNTER_STYLES[article.metadata.numerals],
         font_faces=font_faces,
         stylesheet=Markup(""),
+        page=page,
     )
     context["stylesheet"] = Markup(render_template(f"css/{target}.css.j2", context))
     return context
