@@ -23,7 +23,10 @@ def call_id(index: int, sub_id: int) -> str:
 
 def install_call_renderer(md: MarkdownIt) -> None:
     """Render a call as a link to its note, its number in the document's digits
-    (``env["numerals"]``); no brackets, as Arabic typesetting sets a raised number."""
+    (``env["numerals"]``); no brackets, as Arabic typesetting sets a raised number. The
+    call carries the document's direction (``env["dir"]``): it is an isolate, so it
+    follows the word before it in the reading order even after a Latin word, and a print
+    note put in its place keeps the direction of the text."""
 
     def render_call(
         renderer: object, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
@@ -32,8 +35,9 @@ def install_call_renderer(md: MarkdownIt) -> None:
         index, sub_id = meta["id"], meta.get("subId", 0)
         number = to_digits(index + 1, env.get("numerals", "western"))
         return (
-            f'<sup class="footnote-call"><a class="footnote-ref" href="#{note_id(index)}" '
-            f'id="{call_id(index, sub_id)}" role="doc-noteref">{number}</a></sup>'
+            f'<sup class="footnote-call" dir="{env.get("dir", "rtl")}"><a class="footnote-ref" '
+            f'href="#{note_id(index)}" id="{call_id(index, sub_id)}" role="doc-noteref">'
+            f"{number}</a></sup>"
         )
 
     md.add_render_rule("footnote_ref", render_call)

@@ -13,6 +13,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .arabic import apply_text_layer
 from .errors import ExportWarning, ResourceError
 from .footnotes import install_call_renderer, split_footnotes
 from .frontmatter import clean_text, read_metadata
@@ -45,14 +46,21 @@ def parse_article(source: Source, options: Options | None = None) -> Article:
         fallback_title=headings[0].text if headings else None,
         numerals=options.numerals,
     )
-    env["numerals"] = metadata.numerals
+    env["numerals"], env["dir"] = metadata.numerals, metadata.dir
     body_tokens, notes = split_footnotes(md, tokens, env)
+
+    def finish(html: str) -> str:
+        # Sanitised before the text layer reads it and after, so that what it adds is
+        # written out the same canonical way as the rest.
+        layered = apply_text_layer(sanitize_html(html), lang=metadata.lang, direction=metadata.dir)
+        return sanitize_html(layered)
+
     return Article(
         source=source,
         metadata=metadata,
-        body_html=sanitize_html(md.renderer.render(body_tokens, md.options, env)),
+        body_html=finish(md.renderer.render(body_tokens, md.options, env)),
         headings=tuple(headings),
-        footnotes=tuple(replace(note, html=sanitize_html(note.html)) for note in notes),
+        footnotes=tuple(replace(note, html=finish(note.html)) for note in notes),
         assets=tuple(assets),
     )
 

@@ -19,7 +19,7 @@ def relink_images(body_html: str, urls: Mapping[str, str]) -> str:
     """Point each image at the URL the target uses (a data URI, a file in the EPUB...)."""
 
     def replace(match: re.Match[str]) -> str:
-        reference = match.group(2)
+        reference = match.group("note")
         for written, url in urls.items():
             if escape(written, quote=True) == reference or written == reference:
                 return f"{match.group(1)}{escape(url, quote=True)}{match.group(3)}"
@@ -29,10 +29,10 @@ def relink_images(body_html: str, urls: Mapping[str, str]) -> str:
 
 
 _FOOTNOTE_CALL = re.compile(
-    r'<sup class="footnote-call"><a class="footnote-ref" href="#(fn-\d+)" id="fnref-\d+"'
-    r"[^>]*>[^<]*</a></sup>"
+    r'<sup class="footnote-call"(?: dir="(?P<dir>\w+)")?><a class="footnote-ref" '
+    r'href="#(?P<note>fn-\d+)" id="fnref-\d+"[^>]*>[^<]*</a></sup>'
 )
-_PARAGRAPH = re.compile(r"</?p>")
+_PARAGRAPH = re.compile(r"</?p\b[^>]*>")
 
 
 def inline_footnotes(body_html: str, notes: tuple[Footnote, ...]) -> str:
@@ -44,12 +44,13 @@ def inline_footnotes(body_html: str, notes: tuple[Footnote, ...]) -> str:
     placed: set[str] = set()
 
     def place(match: re.Match[str]) -> str:
-        note = by_id.get(match.group(1))
+        note = by_id.get(match.group("note"))
         if note is None or note.id in placed:
             return match.group(0)
         placed.add(note.id)
         text = _PARAGRAPH.sub("", note.html.replace("</p>\n<p>", "<br>")).strip()
-        return f'{match.group(0)}<span class="footnote" id="{note.id}">{text}</span>'
+        direction = f' dir="{match.group("dir")}"' if match.group("dir") else ""
+        return f'{match.group(0)}<span class="footnote" id="{note.id}"{direction}>{text}</span>'
 
     return _FOOTNOTE_CALL.sub(place, body_html)
 

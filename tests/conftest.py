@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,7 @@ from exporter import export
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "article.md"
+CORPUS = ROOT / "tests" / "corpus"
 
 
 @pytest.fixture(scope="session")
@@ -16,3 +19,19 @@ def article_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
     out_dir = tmp_path_factory.mktemp("dist")
     written = export(ARTICLE, out_dir=out_dir)
     return {path.suffix.lstrip("."): path for path in written}
+
+
+@pytest.fixture(scope="session")
+def corpus_outputs(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[str], dict[str, Path]]:
+    """``corpus_outputs("mixed-inline")``: that corpus article exported to all three
+    formats, once per test session (per worker under xdist)."""
+    out_dir = tmp_path_factory.mktemp("corpus")
+
+    @functools.cache
+    def exported(stem: str) -> dict[str, Path]:
+        written = export(CORPUS / f"{stem}.md", out_dir=out_dir)
+        return {path.suffix.lstrip("."): path for path in written}
+
+    return exported

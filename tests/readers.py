@@ -96,3 +96,51 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
         [sys.executable, "-m", "exporter", *args],
         capture_output=True, text=True, cwd=cwd, timeout=600,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PdfWord:
+    """A word as it stands on the page: its characters from left to right, its box."""
+
+    text: str
+    left: float
+    right: float
+
+
+def pdf_lines(pdf: Path) -> list[list[PdfWord]]:
+    """Every line of every page, top to bottom, as words from left to right. The lines are
+    PDFium's; the words are cut at the spaces by position, not by PDFium's character order
+    (which puts a quotation mark on the wrong side of a space in an RTL line)."""
+    import pypdfium2 as pdfium
+
+    lines: list[list[PdfWord]] = []
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for page in document:
+            text_page = page.get_textpage()
+            line: list[tuple[str, float, float]] = []
+            for index in range(text_page.count_chars()):
+                char = text_page.get_text_range(index, 1)
+                if char == "\n":
+                    lines.append(_words(line))
+                    line = []
+                elif char != "\r":
+                    left, _, right, _ = text_page.get_charbox(index)
+                    line.append((char, left, right))
+            lines.append(_words(line))
+    finally:
+        document.close()
+    return [line for line in lines if line]
+
+
+def _words(chars: list[tuple[str, float, float]]) -> list[PdfWord]:
+    words: list[PdfWord] = []
+    current: list[tuple[str, float, float]] = []
+    for char in [*sorted(chars, key=lambda c: c[1] + c[2]), (" ", 0.0, 0.0)]:
+        if not char[0].isspace():
+            current.append(char)
+        elif current:
+            text = "".join(c for c, _, _ in current)
+            words.append(PdfWord(text, min(c[1] for c in current), max(c[2] for c in current)))
+            current = []
+    return words
