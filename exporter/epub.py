@@ -3,15 +3,14 @@ right-to-left book (see ``epubzip.py``)."""
 
 from __future__ import annotations
 
-import hashlib
 import io
-import uuid
 from pathlib import Path
 
 from ebooklib import epub
 
 from .epubzip import repackage
 from .fonts import FontFace, faces_used, subset_font
+from .identity import content_identifier
 from .model import Article, Heading
 from .options import Options
 from .render import build_context, font_face_rules, render_content
@@ -20,16 +19,6 @@ from .text import document_text
 
 CONTENT_FILE = "content.xhtml"
 STYLE_FILE = "style/ebook.css"
-# A fixed namespace for the identifiers we derive from content (RFC 4122 version 5).
-IDENTIFIER_NAMESPACE = uuid.UUID("6f1c63d4-1d8f-5b8e-9a51-3f2b0c7d4e21")
-
-
-def content_identifier(article: Article) -> str:
-    """The front matter's identifier, else a ``urn:uuid`` derived from the source bytes."""
-    if article.metadata.identifier:
-        return article.metadata.identifier
-    digest = hashlib.sha256(article.source.raw).hexdigest()
-    return f"urn:uuid:{uuid.uuid5(IDENTIFIER_NAMESPACE, digest)}"
 
 
 def _font_path(face: FontFace) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from .archival import DEFAULT_VARIANT, VARIANTS
 from .errors import ExportError
 from .numerals import PROFILES
 from .pagesetup import PAPERS, check_bleed, check_marks, paper_name
@@ -68,6 +69,13 @@ class Options:
     )
 
     # Options of the archival PDF (pdf_variant) go below this line.
+    pdf_variant: str = field(
+        default=DEFAULT_VARIANT,
+        metadata=_help(
+            "the PDF's standard: a WeasyPrint variant (pdf/a-3b, pdf/ua-1, ...) or none",
+            metavar="VARIANT",
+        ),
+    )
 
     # Options of untrusted-input handling (allow_remote, timeout, limits) go below this line.
 
@@ -77,6 +85,10 @@ class Options:
         if self.numerals is not None and self.numerals not in PROFILES:
             choices = ", ".join(PROFILES)
             raise ExportError(f"unknown numerals {self.numerals}: choose from {choices}")
+        if self.pdf_variant not in VARIANTS:
+            raise ExportError(
+                f"unknown PDF variant {self.pdf_variant}: choose from {', '.join(VARIANTS)}"
+            )
         unknown = [name for name in self.formats if name not in FORMATS]
         if unknown or not self.formats:
             raise ExportError(

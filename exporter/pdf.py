@@ -1,18 +1,19 @@
-"""Write the PDF with WeasyPrint: PDF/A-3u, tagged, the Markdown source attached."""
+"""Write the PDF with WeasyPrint: PDF/A-3u by default, tagged, the Markdown source attached,
+every word carrying its text (``actualtext.py``), the metadata completed (``archival.py``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from .archival import complete_metadata, pdf_identifier, weasyprint_variant
 from .fetcher import SafeURLFetcher
 from .fonts import FONT_FACES
+from .identity import content_identifier
 from .model import Article
-from .options import Options
+from .options import Options, make_options
 from .pagesetup import resolve_page_setup
 from .pdfnav import reading_direction_finisher
 from .render import build_context, font_face_rules, render_document
-
-PDF_VARIANT = "pdf/a-3u"
 
 
 def render_print_html(article: Article, options: Options | None = None) -> str:
@@ -46,11 +47,14 @@ def write_pdf(article: Article, target: Path, options: Options | None = None) ->
         relationship="Source",
         url_fetcher=fetcher,
     )
-    html.write_pdf(
-        target,
-        pdf_variant=PDF_VARIANT,
+    options = options or make_options()
+    identifier = content_identifier(article)
+    pdf_bytes = html.write_pdf(
+        pdf_variant=weasyprint_variant(options.pdf_variant),
+        pdf_identifier=pdf_identifier(identifier),
         pdf_tags=True,
         attachments=[source],
         uncompressed_pdf=False,
         finisher=reading_direction_finisher(article.metadata.dir),
     )
+    target.write_bytes(complete_metadata(pdf_bytes, article, identifier))
