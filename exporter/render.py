@@ -61,7 +61,8 @@ def font_face_rules(
     rules: list[FontFaceRule] = []
     for face in faces:
         url = url_of(face)
-        kind = "woff2" if url.startswith("data:font/woff2") else face.file.suffix.lstrip(".")
+        embedded = url.startswith("data:font/")  # data:font/woff2;base64,...
+        kind = url[10:].split(";", 1)[0] if embedded else face.file.suffix.lstrip(".")
         rules.append(
             FontFaceRule(
                 family=face.family,

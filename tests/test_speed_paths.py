@@ -1,0 +1,65 @@
+"""What makes exports fast must not change what they show: the subset fonts shape every
+word as the full fonts do, and EPUB- and HTML-only exports never load WeasyPrint."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import uharfbuzz
+from lxml import html as lxml_html
+
+from exporter.fonts import FONT_FACES, subset_font
+from exporter.markdown import parse_article
+from exporter.options import make_options
+from exporter.source import read_source
+from exporter.text import document_text
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def shaped(font_data: bytes, text: str) -> list[tuple[int, int, int, object]]:
+    """HarfBuzz's shaping of ``text``: per glyph its advance, offsets and outline extents
+    (glyph ids differ between a font and its subset; what is drawn must not)."""
+    font = uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob(font_data)))
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    uharfbuzz.shape(font, buffer)
+    return [
+        (pos.x_advance, pos.x_offset, pos.y_offset, font.get_glyph_extents(info.codepoint))
+        for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
+    ]
+
+
+@pytest.mark.parametrize("face", FONT_FACES, ids=lambda face: face.file.stem)
+def test_subset_shapes_the_article_like_the_full_font(face) -> None:  # type: ignore[no-untyped-def]
+    article = parse_article(read_source(ROOT / "article.md"), make_options())
+    text = document_text(article)
+    subset = subset_font(face.file, text)
+    full = face.file.read_bytes()
+    assert len(subset) < len(full) / 3
+    words = lxml_html.fromstring(article.body_html).text_content().split()
+    for line in [*words, " ".join(words[:200])]:
+        assert shaped(subset, line) == shaped(full, line), line
+
+
+@pytest.mark.parametrize(
+    ("formats", "loads_weasyprint"), [("epub", False), ("html", False), ("epub,html", False),
+                                      ("pdf", True)],
+)  # fmt: skip
+def test_only_a_pdf_loads_weasyprint(tmp_path: Path, formats: str, loads_weasyprint: bool) -> None:
+    source = tmp_path / "short.md"
+    source.write_text("# عنوان\n\nنص *قصير*.\n", encoding="utf-8")
+    program = (
+        "import sys\n"
+        "from exporter.cli import main\n"
+        f"status = main(['build', {str(source)!r}, '-o', {str(tmp_path / 'out')!r},"
+        f" '-f', {formats!r}, '--jobs', '1'])\n"
+        "print(status, 'weasyprint' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == f"0 {loads_weasyprint}"
