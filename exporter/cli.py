@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-import traceback
 from collections.abc import Sequence
 from dataclasses import MISSING
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, ExportError, escape_controls
+from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, ExportError, RunError, escape_controls
 from .options import OPTION_FIELDS, Options, make_options
+
+if TYPE_CHECKING:
+    from .batch import Outcome
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,14 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def find_inputs(paths: Sequence[Path]) -> list[Path]:
-    """Files as given; folders searched recursively for ``*.md``, in a stable order."""
-    inputs: list[Path] = []
+    """Files as given; folders searched recursively for ``*.md``, in a stable order; a file
+    named twice (itself and inside a folder) once."""
+    inputs: dict[Path, Path] = {}
     for path in paths:
-        if path.is_dir():
-            inputs.extend(sorted(p for p in path.rglob("*.md") if p.is_file()))
-        else:
-            inputs.append(path)
-    return inputs
+        found = sorted(p for p in path.rglob("*.md") if p.is_file()) if path.is_dir() else [path]
+        for file in found:
+            inputs.setdefault(file.resolve(), file)
+    return list(inputs.values())
 
 
 def _options(namespace: argparse.Namespace) -> Options:
@@ -99,27 +101,91 @@ def main(
     except SystemExit as done:  # --help and --version
         return int(done.code or 0)
 
-    from .build import export_one  # after parsing, so --help stays fast
+    inputs = find_inputs(namespace.paths)
+    if not inputs:
+        stderr.write(f"{parser.prog}: usage error: no *.md file in {_names(namespace.paths)}\n")
+        return EXIT_USAGE
+    from .batch import run_batch  # after parsing, so --help stays fast
 
-    failed = 0
-    for path in find_inputs(namespace.paths):
-        try:
-            written, found = export_one(path, options)
-        except ExportError as error:
-            failed += 1
-            if namespace.debug:
-                traceback.print_exc(file=stderr)
-            stderr.write(f"error: {error.one_line()}\n")
-            continue
-        except Exception as error:  # a bug of ours: still one line, unless --debug
-            failed += 1
-            if namespace.debug:
-                traceback.print_exc(file=stderr)
-            problem = escape_controls(f"{path}: internal error: {type(error).__name__}: {error}")
-            stderr.write(f"error: {problem} (run with --debug and report it)\n")
-            continue
-        for warning in found:
-            stderr.write(f"warning: {warning.one_line()}\n")
-        for target in written:
-            stdout.write(f"{target}\n")
-    return EXIT_FAILED if failed else EXIT_OK
+    report = _report(len(inputs), stdout, stderr, debug=namespace.debug)
+    try:
+        with report:
+            summary = run_batch(inputs, options, report)
+    except RunError as error:
+        stderr.write(f"{parser.prog}: error: {escape_controls(error.problem)}\n")
+        return EXIT_FAILED
+    stdout.write(
+        f"exported {summary.exported}, skipped {summary.skipped}, failed {summary.failed}"
+        f" in {summary.seconds:.1f} s\n"
+    )
+    return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def _names(paths: Sequence[Path]) -> str:
+    return ", ".join(escape_controls(str(path)) for path in paths)
+
+
+def _report(total: int, stdout: TextIO, stderr: TextIO, *, debug: bool) -> _PlainReport:
+    """A progress bar when a person watches (both streams on a terminal), else plain lines
+    that a script or a log can read."""
+    if stdout.isatty() and stderr.isatty():
+        return _ProgressReport(total, stderr, debug=debug)
+    return _PlainReport(stdout, stderr, debug=debug)
+
+
+class _PlainReport:
+    """Each written file on stdout, one a line; each problem on stderr, one a line."""
+
+    def __init__(self, stdout: TextIO, stderr: TextIO, *, debug: bool):
+        self.stdout, self.stderr, self.debug = stdout, stderr, debug
+
+    def __enter__(self) -> _PlainReport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def __call__(self, outcome: Outcome) -> None:
+        for is_problem, line in self.lines(outcome):
+            (self.stderr if is_problem else self.stdout).write(f"{line}\n")
+
+    def lines(self, outcome: Outcome) -> list[tuple[bool, str]]:
+        """The lines for one outcome, each with whether it tells of a problem (stderr)."""
+        lines = [(True, f"warning: {warning}") for warning in outcome.warnings]
+        if outcome.status == "failed":
+            if self.debug and outcome.detail:
+                lines.append((True, outcome.detail.rstrip("\n")))
+            lines.append((True, f"error: {outcome.error}"))
+        elif outcome.status == "skipped":
+            source = escape_controls(str(outcome.source))
+            lines.append((False, f"skipped: {source}: unchanged since its last export"))
+        else:
+            lines.extend((False, str(path)) for path in outcome.written)
+        return lines
+
+
+class _ProgressReport(_PlainReport):
+    """A rich progress bar on stderr, the same lines printed above it."""
+
+    def __init__(self, total: int, stderr: TextIO, *, debug: bool):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        super().__init__(stderr, stderr, debug=debug)
+        self.progress = Progress(
+            BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=Console(file=stderr, highlight=False), transient=False,
+        )  # fmt: skip
+        self.task = self.progress.add_task("export", total=total)
+
+    def __enter__(self) -> _ProgressReport:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def __call__(self, outcome: Outcome) -> None:
+        for _, line in self.lines(outcome):
+            self.progress.console.print(line, markup=False, soft_wrap=True)
+        self.progress.advance(self.task)

@@ -67,6 +67,10 @@ class OutputError(ExportError):
     """An output file cannot be written."""
 
 
+class RunError(ExportError):
+    """The run as a whole cannot go on (a Dask scheduler out of reach), whatever the inputs."""
+
+
 class ExportWarning(UserWarning):
     """Something the export worked around; ``--strict`` makes it an error."""
 

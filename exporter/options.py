@@ -28,7 +28,8 @@ class Options:
         metadata=_help("output formats, comma-separated", flag="-f", metavar="pdf,epub,html"),
     )
     out_dir: Path = field(
-        default=Path("dist"), metadata=_help("output folder", flag="-o", metavar="DIR")
+        default=Path("dist"),
+        metadata=_help("output folder", flag="-o", metavar="DIR", run_only=True),
     )
     strict: bool = field(default=False, metadata=_help("treat every warning as an error"))
     numerals: str | None = field(
@@ -80,6 +81,23 @@ class Options:
     # Options of untrusted-input handling (allow_remote, timeout, limits) go below this line.
 
     # Options of batch runs (jobs, force, scheduler) go below this line.
+    # They say how to run, not what to write: ``run_only`` keeps them out of the manifest's
+    # key, so changing them never forces a rebuild (see manifest.py).
+    jobs: int = field(
+        default=0,
+        metadata=_help("parallel export processes; 0 means one per core", metavar="N",
+                       run_only=True),
+    )  # fmt: skip
+    force: bool = field(
+        default=False,
+        metadata=_help("export every input, even one unchanged since its last export",
+                       run_only=True),
+    )  # fmt: skip
+    scheduler: str | None = field(
+        default=None,
+        metadata=_help("run on a Dask cluster: the scheduler's address (needs the dask extra)",
+                       metavar="tcp://HOST:PORT", run_only=True),
+    )  # fmt: skip
 
     def __post_init__(self) -> None:
         if self.numerals is not None and self.numerals not in PROFILES:
@@ -88,6 +106,12 @@ class Options:
         if self.pdf_variant not in VARIANTS:
             raise ExportError(
                 f"unknown PDF variant {self.pdf_variant}: choose from {', '.join(VARIANTS)}"
+            )
+        if self.jobs < 0:
+            raise ExportError(f"--jobs must be 0 or more, not {self.jobs}")
+        if self.scheduler is not None and "://" not in self.scheduler:
+            raise ExportError(
+                f"scheduler {self.scheduler} is not an address: write it as tcp://HOST:PORT"
             )
         unknown = [name for name in self.formats if name not in FORMATS]
         if unknown or not self.formats:
@@ -111,6 +135,8 @@ class Options:
 
 
 OPTION_FIELDS = tuple(fields(Options))
+# The options that change what is written: a change in any of them makes a rebuild.
+OUTPUT_FIELDS = tuple(spec for spec in OPTION_FIELDS if not spec.metadata.get("run_only"))
 
 
 def make_options(**values: object) -> Options:

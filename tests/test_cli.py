@@ -18,7 +18,9 @@ def test_formats_and_out_dir(tmp_path: Path) -> None:
     source.write_text(SHORT, encoding="utf-8")
     done = run_cli("build", str(source), "-o", str(tmp_path / "out"), "-f", "epub,html")
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["short.epub", "short.html"]
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    # The outputs, and the manifest that lets the next run skip an unchanged input.
+    assert written == [".exporter-manifest.json", "short.epub", "short.html"]
 
 
 def test_default_out_dir_is_dist(tmp_path: Path) -> None:
