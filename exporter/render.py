@@ -19,7 +19,7 @@ def relink_images(body_html: str, urls: Mapping[str, str]) -> str:
     """Point each image at the URL the target uses (a data URI, a file in the EPUB...)."""
 
     def replace(match: re.Match[str]) -> str:
-        reference = match.group("note")
+        reference = match.group(2)
         for written, url in urls.items():
             if escape(written, quote=True) == reference or written == reference:
                 return f"{match.group(1)}{escape(url, quote=True)}{match.group(3)}"
