@@ -100,7 +100,9 @@ def _wrap(data: bytes, flavor: str) -> bytes:
     """The subset as a WOFF or WOFF2 file (fontTools writes the container)."""
     from fontTools.ttLib import TTFont
 
-    font = TTFont(io.BytesIO(data))
+    # recalcTimestamp off: the subset keeps the font's own date, so the same input gives
+    # the same bytes (fontTools would write the clock's time into head.modified).
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
     font.flavor = flavor
     buffer = io.BytesIO()
     font.save(buffer)
