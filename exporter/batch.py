@@ -14,13 +14,14 @@ import os
 import threading
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .errors import ExportError, RunError, escape_controls
+from .errors import ExportError, ExportWarning, RunError, escape_controls
 from .manifest import Manifest, Record, input_key
 from .options import Options
 
@@ -93,8 +94,13 @@ def _assets(source: Path, options: Options) -> list[Path]:
     from .markdown import parse_article
     from .source import read_source
 
-    article = parse_article(read_source(source, max_size=options.max_size), options)
-    return [asset.path for asset in article.assets]
+    # Quietly, and without the network: the export itself already reported every refused
+    # image, and a remote image is no file to watch.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ExportWarning)
+        local = dataclasses.replace(options, allow_remote=False)
+        article = parse_article(read_source(source, max_size=options.max_size), local)
+    return [asset.path for asset in article.assets if asset.path is not None]
 
 
 _REPORT_IT = " (run with --debug and report it)"

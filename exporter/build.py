@@ -9,6 +9,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .deadline import time_limit
 from .errors import ExportError, ExportWarning, OutputError
 from .markdown import parse_article
 from .model import Article
@@ -61,7 +62,7 @@ def _staged(targets: list[Path]) -> Iterator[list[Path]]:
 
 def export_one(path: Path, options: Options) -> tuple[list[Path], list[ExportWarning]]:
     """Export one input. Returns the written paths and the warnings met on the way."""
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, time_limit(options.timeout, path):
         warnings.simplefilter("always", ExportWarning)
         try:
             source = read_source(path, max_size=options.max_size)  # 1. read

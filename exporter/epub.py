@@ -79,9 +79,7 @@ def build_book(article: Article) -> epub.EpubBook:
     context = build_context(
         article,
         "ebook",
-        image_urls={
-            a.reference: f"images/{i}{a.path.suffix.lower()}" for i, a in enumerate(article.assets)
-        },
+        image_urls={a.reference: f"images/{i}{a.extension}" for i, a in enumerate(article.assets)},
         font_faces=font_face_rules(faces, lambda face: "../" + _font_path(face)),
     )
     style = epub.EpubItem(
@@ -99,8 +97,8 @@ def build_book(article: Article) -> epub.EpubBook:
     for index, asset in enumerate(article.assets):
         book.add_item(
             epub.EpubImage(
-                uid=f"image-{index}", file_name=f"images/{index}{asset.path.suffix.lower()}",
-                media_type=asset.media_type, content=asset.path.read_bytes(),
+                uid=f"image-{index}", file_name=f"images/{index}{asset.extension}",
+                media_type=asset.media_type, content=asset.data,
             )
         )  # fmt: skip
 

@@ -63,6 +63,10 @@ class ResourceError(ExportError):
     """A file or URL the article names cannot or may not be used."""
 
 
+class LimitError(ExportError):
+    """The input goes past a limit: size, nesting depth, footnotes, pixels or time."""
+
+
 class OutputError(ExportError):
     """An output file cannot be written."""
 

@@ -29,8 +29,7 @@ def render_web_html(article: Article) -> str:
         article,
         "web",
         image_urls={
-            asset.reference: data_uri(asset.media_type, asset.path.read_bytes())
-            for asset in article.assets
+            asset.reference: data_uri(asset.media_type, asset.data) for asset in article.assets
         },
         font_faces=font_face_rules(faces_used(article.body_html), font_url),
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-import warnings
 from dataclasses import replace
 
 from markdown_it import MarkdownIt
@@ -14,19 +13,23 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .arabic import apply_text_layer
-from .errors import ExportWarning, ResourceError
 from .footnotes import install_call_renderer, split_footnotes
 from .frontmatter import clean_text, read_metadata
-from .model import Article, Asset, Heading, Source
-from .options import Options
-from .resources import media_type_of, resolve_local
+from .limits import check_depth, check_footnotes
+from .model import Article, Heading, Source
+from .options import DEPTH_CEILING, Options
+from .resources import Resolver, resolve_images
 from .sanitize import sanitize_html
 
 
 @functools.cache
 def markdown_parser() -> MarkdownIt:
     """CommonMark with tables, strikethrough, footnotes and `{#id .class}` attributes."""
-    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    # Past maxNesting markdown-it silently drops the rest of the document; with the ceiling
+    # above every allowed --max-depth, the depth check reports such input instead.
+    md = MarkdownIt(
+        "commonmark", {"html": True, "typographer": False, "maxNesting": DEPTH_CEILING + 10}
+    )
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(attrs_plugin)
@@ -39,8 +42,8 @@ def parse_article(source: Source, options: Options | None = None) -> Article:
     md = markdown_parser()
     env: dict[str, object] = {}
     tokens = md.parse(source.body, env)
+    check_footnotes(env, options.max_footnotes)
     headings = _assign_heading_ids(tokens)
-    assets = _collect_images(tokens, source)
     metadata = read_metadata(
         source,
         fallback_title=headings[0].text if headings else None,
@@ -48,12 +51,15 @@ def parse_article(source: Source, options: Options | None = None) -> Article:
     )
     env["numerals"], env["dir"] = metadata.numerals, metadata.dir
     body_tokens, notes = split_footnotes(md, tokens, env)
+    resolver = Resolver(source, options)  # every image, in the body and in the notes
 
     def finish(html: str) -> str:
-        # Sanitised before the text layer reads it and after, so that what it adds is
-        # written out the same canonical way as the rest.
+        # Depth first: the sanitiser's parser is quadratic on deep nesting. Sanitised
+        # before the text layer reads it and after, so that what it adds is written out
+        # the same canonical way as the rest; images resolved last, on the final HTML.
+        check_depth(html, options.max_depth)
         layered = apply_text_layer(sanitize_html(html), lang=metadata.lang, direction=metadata.dir)
-        return sanitize_html(layered)
+        return resolve_images(sanitize_html(layered), resolver)
 
     return Article(
         source=source,
@@ -61,7 +67,7 @@ def parse_article(source: Source, options: Options | None = None) -> Article:
         body_html=finish(md.renderer.render(body_tokens, md.options, env)),
         headings=tuple(headings),
         footnotes=tuple(replace(note, html=finish(note.html)) for note in notes),
-        assets=tuple(assets),
+        assets=resolver.assets,
     )
 
 
@@ -104,25 +110,3 @@ def _assign_heading_ids(tokens: list[Token]) -> list[Heading]:
             token.attrSet("id", heading_id)
         headings.append(Heading(level=int(token.tag[1]), text=text, id=heading_id))
     return headings
-
-
-def _collect_images(tokens: list[Token], source: Source) -> list[Asset]:
-    """Resolve every image; a refused one is replaced by its alt text and a warning."""
-    assets: dict[str, Asset] = {}
-    for block in tokens:
-        for index, token in enumerate(block.children or ()):
-            if token.type != "image":
-                continue
-            reference = str(token.attrGet("src") or "")
-            line = source.body_first_line + block.map[0] if block.map else None
-            try:
-                path = resolve_local(reference, source.folder)
-            except ResourceError as refused:
-                warnings.warn(
-                    ExportWarning(refused.problem, path=source.path, line=line), stacklevel=2
-                )
-                alt = Token("text", "", 0, content=token.content)
-                block.children[index] = alt  # type: ignore[index]
-                continue
-            assets.setdefault(reference, Asset(reference, path, media_type_of(path)))
-    return list(assets.values())

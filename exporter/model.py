@@ -8,6 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+MEDIA_TYPE_EXTENSIONS = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "image/svg+xml": ".svg",
+}
 RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "yi", "ps", "sd", "ug", "ku", "dv", "ckb"})
 
 
@@ -84,11 +91,19 @@ class Footnote:
 
 @dataclass(frozen=True)
 class Asset:
-    """A file the article names (an image), resolved inside the article's folder."""
+    """An image the article names, accepted by ``resources.Resolver``: read once, checked
+    (type sniffed, pixels counted, SVG sanitised), and carried as bytes so that every
+    output embeds exactly the same, checked data."""
 
-    reference: str  # as written in the Markdown
-    path: Path
-    media_type: str
+    reference: str  # as written in the Markdown or the raw HTML
+    path: Path | None  # the real file inside the article's folder; None for a remote URL
+    media_type: str  # sniffed from the bytes, not taken from the name
+    data: bytes
+
+    @property
+    def extension(self) -> str:
+        """The file name extension its media type calls for, e.g. ``.png``."""
+        return MEDIA_TYPE_EXTENSIONS.get(self.media_type, ".bin")
 
 
 @dataclass(frozen=True)

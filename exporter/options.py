@@ -79,6 +79,23 @@ class Options:
     )
 
     # Options of untrusted-input handling (allow_remote, timeout, limits) go below this line.
+    allow_remote: bool = field(
+        default=False,
+        metadata=_help("fetch http(s) images named by the article (public addresses only)"),
+    )
+    timeout: int = field(
+        default=120,
+        metadata=_help("stop an export that runs longer, in seconds; 0 for none", metavar="S"),
+    )
+    max_depth: int = field(
+        default=40,
+        metadata=_help("deepest nesting of blockquotes, lists and HTML", metavar="N"),
+    )
+    max_footnotes: int = field(default=1000, metadata=_help("most footnotes accepted", metavar="N"))
+    max_pixels: int = field(
+        default=50_000_000,
+        metadata=_help("largest image accepted, in pixels (read from its header)", metavar="N"),
+    )
 
     # Options of batch runs (jobs, force, scheduler) go below this line.
     # They say how to run, not what to write: ``run_only`` keeps them out of the manifest's
@@ -113,6 +130,7 @@ class Options:
             raise ExportError(
                 f"scheduler {self.scheduler} is not an address: write it as tcp://HOST:PORT"
             )
+        _check_limits(self)
         unknown = [name for name in self.formats if name not in FORMATS]
         if unknown or not self.formats:
             raise ExportError(
@@ -132,6 +150,20 @@ class Options:
             object.__setattr__(self, "marks", check_marks(self.marks))
         except ValueError as error:
             raise ExportError(str(error)) from None
+
+
+# The parser refuses to nest deeper than this (markdown.py), so a deeper limit could not hold.
+DEPTH_CEILING = 90
+
+
+def _check_limits(options: Options) -> None:
+    for name in ("max_size", "max_depth", "max_footnotes", "max_pixels"):
+        if getattr(options, name) < 1:
+            raise ExportError(f"--{name.replace('_', '-')} must be at least 1")
+    if options.max_depth > DEPTH_CEILING:
+        raise ExportError(f"--max-depth must be at most {DEPTH_CEILING}")
+    if options.timeout < 0:
+        raise ExportError("--timeout must be 0 (none) or a number of seconds")
 
 
 OPTION_FIELDS = tuple(fields(Options))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .archival import complete_metadata, pdf_identifier, weasyprint_variant
-from .fetcher import SafeURLFetcher
+from .fetcher import SafeURLFetcher, asset_urls
 from .fonts import FONT_FACES
 from .identity import content_identifier
 from .model import Article
@@ -20,7 +20,7 @@ def render_print_html(article: Article, options: Options | None = None) -> str:
     context = build_context(
         article,
         "print",
-        image_urls={asset.reference: asset.path.as_uri() for asset in article.assets},
+        image_urls=asset_urls(article.assets),
         # WeasyPrint subsets the fonts itself and embeds only the faces it draws with.
         font_faces=font_face_rules(FONT_FACES, lambda face: face.file.as_uri()),
         page=resolve_page_setup(article, options or Options()),
@@ -31,7 +31,7 @@ def render_print_html(article: Article, options: Options | None = None) -> str:
 def write_pdf(article: Article, target: Path, options: Options | None = None) -> None:
     import weasyprint  # slow to import: only when a PDF is asked for
 
-    fetcher = SafeURLFetcher(allowed_files={asset.path for asset in article.assets})
+    fetcher = SafeURLFetcher(article.assets)
     html = weasyprint.HTML(
         string=render_print_html(article, options),
         base_url=article.source.folder.as_uri() + "/",

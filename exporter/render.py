@@ -11,8 +11,9 @@ from .model import Article, Footnote
 from .pagesetup import PageSetup
 from .templates import FontFaceRule, Target, TemplateContext, make_context, render_template
 
-# nh3 writes every attribute with double quotes and escapes it, so this finds each image.
-_IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
+# nh3 writes every attribute double-quoted with `"` escaped, but may leave a `>` inside a
+# value: the src attribute is the one found outside the other attributes' quoted values.
+_IMG_SRC = re.compile(r'(<img\b(?:[^>"]|"[^"]*")*?\ssrc=")([^"]*)(")')
 
 
 def relink_images(body_html: str, urls: Mapping[str, str]) -> str:

@@ -12,7 +12,17 @@ ALLOWED_TAGS = frozenset(
      "pre", "q", "s", "samp", "section", "small", "span", "strong", "sub", "sup", "table",
      "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr", "aside"}
 )  # fmt: skip
+# Elements removed with everything inside them: their content is code, a document of its
+# own or a form control, never text of the article. Other elements outside the allow-list
+# (font, center, form...) are unwrapped: their text stays.
+REMOVED_WITH_CONTENT = frozenset(
+    {"script", "style", "template", "noscript", "iframe", "frame", "frameset", "noframes",
+     "object", "embed", "applet", "svg", "math", "head", "title", "textarea", "select",
+     "button", "xmp", "plaintext", "noembed"}
+)  # fmt: skip
 GLOBAL_ATTRIBUTES = {"id", "class", "dir", "lang", "title"}
+# No `rel` anywhere: WeasyPrint embeds the target of `<a rel="attachment">` in the PDF.
+# No `style` but on table cells, and there only text-align (markdown-it's column alignment).
 ALLOWED_ATTRIBUTES = {
     "*": GLOBAL_ATTRIBUTES,
     "a": {"href", "role"},
@@ -25,8 +35,9 @@ ALLOWED_ATTRIBUTES = {
     "q": {"cite"},
     "blockquote": {"cite"},
 }
-# markdown-it writes table column alignment as `style="text-align:…"`: keep only that.
 ALLOWED_STYLE_PROPERTIES = {"text-align"}
+# Relative URLs stay (resolved later); of the absolute ones only these schemes: no
+# javascript:, vbscript:, data: (data:text/html is a document) or file:.
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
@@ -34,6 +45,7 @@ def sanitize_html(html: str) -> str:
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(REMOVED_WITH_CONTENT),
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         filter_style_properties=ALLOWED_STYLE_PROPERTIES,

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Mapping
+import stat
+import warnings
 from pathlib import Path
 from types import MappingProxyType
 
 import yaml
 
-from .errors import FrontMatterError, InputError
+from .errors import ExportWarning, FrontMatterError, InputError
 from .model import Source
 
 _BOM = b"\xef\xbb\xbf"
@@ -21,7 +23,7 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?
 def read_source(path: Path, *, max_size: int = 10 * 1024 * 1024) -> Source:
     raw = _read_bytes(path, max_size)
     text = _decode(raw, path)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _without_controls(text.replace("\r\n", "\n").replace("\r", "\n"), path)
     front_matter, body, body_first_line = _split_front_matter(text, path)
     return Source(
         path=path,
@@ -36,13 +38,18 @@ def _read_bytes(path: Path, max_size: int) -> bytes:
     try:
         if path.is_dir():
             raise InputError("is a folder, not a Markdown file", path=path)
-        size = path.stat().st_size
-        if size > max_size:
+        with path.open("rb") as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode):  # a device or a pipe could be read forever
+                raise InputError("is not a regular file", path=path)
+            data = file.read(max_size + 1)  # the size may have changed since fstat
+        if len(data) > max_size:
+            size = max(info.st_size, len(data))
             raise InputError(
                 f"the file is {size} bytes, over the limit of {max_size}: raise --max-size",
                 path=path,
             )
-        return path.read_bytes()
+        return data
     except FileNotFoundError:
         raise InputError("file not found: check the path", path=path) from None
     except PermissionError:
@@ -71,6 +78,29 @@ def _decode(raw: bytes, path: Path) -> str:
     return text
 
 
+# C0 and C1 controls other than tab and line feed, and the two noncharacters XML forbids:
+# not text, invalid in XML 1.0 (so in EPUB) and parse errors in HTML.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def _without_controls(text: str, path: Path) -> str:
+    """The text with control characters removed, and one warning saying where."""
+    found = _CONTROLS.search(text)
+    if found is None:
+        return text
+    count = len(_CONTROLS.findall(text))
+    warnings.warn(
+        ExportWarning(
+            f"the text contains {count} control character(s), "
+            f"the first U+{ord(found.group()):04X}: removed",
+            path=path,
+            line=text.count("\n", 0, found.start()) + 1,
+        ),
+        stacklevel=3,
+    )
+    return _CONTROLS.sub("", text)
+
+
 def _split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str, int]:
     match = _FRONT_MATTER.match(text)
     if match is None:
@@ -93,9 +123,34 @@ def front_matter_key_lines(source: Source) -> dict[str, int]:
     return lines
 
 
+# YAML aliases let a few lines describe a structure of billions of nodes (the "billion
+# laughs"); every node is counted as if each alias were written out, and a front matter
+# bigger than this is refused before anything is built from it.
+MAX_YAML_NODES = 10_000
+
+
 def _load_yaml(yaml_text: str, path: Path) -> dict[str, object]:
+    """The front matter as a dict, built key by key so that an error names its key. The
+    safe loader only: a Python tag is an error, never a call."""
     try:
-        data = yaml.safe_load(yaml_text)
+        loader = yaml.SafeLoader(yaml_text)
+    except yaml.reader.ReaderError as error:  # checked for every character on creation
+        line = yaml_text.count("\n", 0, error.position) + 2
+        raise FrontMatterError(
+            f"front matter contains a character YAML does not allow (U+{error.character:04X})",
+            path=path,
+            line=line,
+        ) from None
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return {}
+        if not isinstance(root, yaml.MappingNode):
+            raise FrontMatterError(
+                "front matter must be a mapping of keys to values", path=path, line=2
+            )
+        loader.flatten_mapping(root)  # `<<` merge keys, as the full loader would
+        return _construct_keys(loader, root, path)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for `---`
@@ -105,16 +160,54 @@ def _load_yaml(yaml_text: str, path: Path) -> dict[str, object]:
         ) from None
     except yaml.YAMLError as error:
         raise FrontMatterError(f"front matter is not valid YAML: {error}", path=path) from None
-    except ValueError as error:  # a timestamp YAML recognises but cannot build, e.g. Feb 30
-        raise FrontMatterError(
-            f"front matter has an impossible value: {error}", path=path
-        ) from None
     except RecursionError:
         raise FrontMatterError("front matter is nested too deeply", path=path) from None
-    if data is None:
-        return {}
-    if not isinstance(data, Mapping):
-        raise FrontMatterError(
-            "front matter must be a mapping of keys to values", path=path, line=2
-        )
-    return {str(key): value for key, value in data.items()}
+    finally:
+        loader.dispose()
+
+
+def _construct_keys(loader: yaml.SafeLoader, root: yaml.MappingNode, path: Path) -> dict:
+    data: dict[str, object] = {}
+    budget = MAX_YAML_NODES
+    for key_node, value_node in root.value:
+        key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+        line = value_node.start_mark.line + 2
+        budget -= _expanded_size(value_node, budget)
+        if budget < 0:
+            raise FrontMatterError(
+                f"{key} is too large once its YAML aliases are expanded "
+                f"(over {MAX_YAML_NODES} values)", path=path, line=line,
+            )  # fmt: skip
+        try:
+            value = loader.construct_object(value_node, deep=True)
+        except yaml.constructor.ConstructorError as error:
+            raise FrontMatterError(
+                f"{key} cannot be read: {error.problem}", path=path, line=line
+            ) from None
+        except ValueError as error:  # a timestamp YAML recognises but cannot build, Feb 30
+            raise FrontMatterError(
+                f"{key} has an impossible value: {error}", path=path, line=line
+            ) from None
+        data[key] = value
+    return data
+
+
+def _expanded_size(node: yaml.Node, limit: int) -> int:
+    """How many nodes ``node`` stands for with every alias written out, counted up to just
+    past ``limit`` (a cycle, which aliases allow, counts as past it)."""
+    count = 0
+    stack: list[tuple[yaml.Node, frozenset[int]]] = [(node, frozenset())]
+    while stack and count <= limit:
+        current, ancestors = stack.pop()
+        count += 1
+        if id(current) in ancestors:
+            return limit + 1
+        if isinstance(current, yaml.SequenceNode):
+            children = current.value
+        elif isinstance(current, yaml.MappingNode):
+            children = [child for pair in current.value for child in pair]
+        else:
+            continue
+        inner = ancestors | {id(current)}
+        stack.extend((child, inner) for child in children)
+    return count

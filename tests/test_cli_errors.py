@@ -20,7 +20,7 @@ CASES = {
     "title-type": ("---\ntitle: [1, 2]\n---\n\nنص\n".encode(),
                    r"title-type\.md:2: title must be text"),
     "bad-date": ("---\ntitle: عنوان\ndate: 2026-02-30\n---\n\nنص\n".encode(),
-                 r"bad-date\.md: front matter has an impossible value"),
+                 r"bad-date\.md:3: date has an impossible value"),
     "not-mapping": ("---\n- a\n- b\n---\n\nنص\n".encode(),
                     r"not-mapping\.md:2: front matter must be a mapping"),
     "bad-lang": ("---\ntitle: عنوان\nlang: 'ar; x'\n---\n\nنص\n".encode(),
