@@ -157,7 +157,7 @@ def test_epub_of_a_hostile_case_passes_epubcheck(run: Run, name: str) -> None:
 def test_the_inputs_are_never_modified(run: Run) -> None:
     assert _hashes(run.corpus.inputs) == run.hashes_before
     assert not list(run.corpus.inputs.rglob("*.part"))
-    assert not list(run.out.glob("*.part")) and not list(run.out.glob(".*"))
+    assert not list(run.out.glob("*.part")) and not list(run.out.glob(".*.part"))
 
 
 def test_no_connection_reached_the_loopback_listener(run: Run) -> None:
