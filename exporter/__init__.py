@@ -1,7 +1,5 @@
 """Export Arabic (and Persian, Urdu) Markdown articles to PDF, EPUB 3 and HTML."""
 
-from importlib.metadata import PackageNotFoundError, version
-
 from .build import export
 from .epub import write_epub
 from .errors import ExportError, ExportWarning
@@ -11,11 +9,6 @@ from .model import Article, Asset, Heading, Metadata, Source
 from .options import Options
 from .source import read_source
 
-try:
-    __version__ = version("arabic-exporter")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
-
 
 def __getattr__(name: str) -> object:
     # write_pdf pulls in WeasyPrint, slow to import: load it only when it is asked for.
@@ -23,6 +16,15 @@ def __getattr__(name: str) -> object:
         from .pdf import write_pdf
 
         return write_pdf
+    # importlib.metadata alone costs about a tenth of a second of every start: only for
+    # --version and those who ask.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("arabic-exporter")
+        except PackageNotFoundError:  # a source tree that was never installed
+            return "0.0.0"
     raise AttributeError(f"module 'exporter' has no attribute {name!r}")
 
 

@@ -74,13 +74,19 @@ def _tag(name: str) -> int:
     return int.from_bytes(name.encode("ascii"), "big")
 
 
-@functools.lru_cache(maxsize=32)
 def subset_font(file: Path, text: str, flavor: str | None = None) -> bytes:
     """The font cut down to the glyphs ``text`` needs, with every OpenType layout feature
     kept: Arabic shaping reaches glyphs through GSUB (init, medi, fina, rlig, ...), and the
     subsetter follows those substitutions so contextual forms survive. HarfBuzz's subsetter
     does in milliseconds what fontTools' does in seconds on Amiri's large GSUB.
-    ``flavor`` ``"woff2"`` or ``"woff"`` wraps the result for the web."""
+    ``flavor`` ``"woff2"`` or ``"woff"`` wraps the result for the web; the EPUB and the
+    HTML of one article share one subset."""
+    data = _subset(file, text)
+    return _wrap(data, flavor) if flavor else data
+
+
+@functools.lru_cache(maxsize=32)
+def _subset(file: Path, text: str) -> bytes:
     import uharfbuzz
 
     plan = uharfbuzz.SubsetInput()
@@ -92,8 +98,7 @@ def subset_font(file: Path, text: str, flavor: str | None = None) -> bytes:
     font = uharfbuzz.subset(_face(file), plan)
     if font is None:
         raise RuntimeError(f"HarfBuzz could not subset {file.name}")
-    data = font.blob.data
-    return _wrap(data, flavor) if flavor else data
+    return font.blob.data
 
 
 def _wrap(data: bytes, flavor: str) -> bytes:

@@ -7,10 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jinja2
 import pytest
 import uharfbuzz
 from lxml import html as lxml_html
 
+from exporter import export
 from exporter.fonts import FONT_FACES, subset_font
 from exporter.markdown import parse_article
 from exporter.options import make_options
@@ -63,3 +65,22 @@ def test_only_a_pdf_loads_weasyprint(tmp_path: Path, formats: str, loads_weasypr
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == f"0 {loads_weasyprint}"
+
+
+def test_each_target_is_rendered_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One export of the three formats renders each template once per target: no writer
+    renders the document again (e.g. to measure it) or renders another target's HTML."""
+    rendered: list[tuple[str, str]] = []
+    render = jinja2.Template.render
+
+    def counting_render(self: jinja2.Template, *args: object, **context: object) -> str:
+        rendered.append((str(self.name), str(context.get("target"))))
+        return render(self, *args, **context)
+
+    monkeypatch.setattr(jinja2.Template, "render", counting_render)
+    export(ROOT / "article.md", out_dir=tmp_path)
+    assert {target for _, target in rendered} == {"print", "ebook", "web"}
+    assert ("document.html.j2", "print") in rendered and ("document.html.j2", "web") in rendered
+    assert ("content.html.j2", "ebook") in rendered
+    repeated = {pair for pair in rendered if rendered.count(pair) > 1}
+    assert not repeated, f"rendered more than once: {sorted(repeated)}"
