@@ -85,7 +85,10 @@ class Options:
     )
     timeout: int = field(
         default=120,
-        metadata=_help("stop an export that runs longer, in seconds; 0 for none", metavar="S"),
+        # run_only: a longer limit changes no output, so it rebuilds nothing (manifest.py).
+        metadata=_help(
+            "stop an export that runs longer, in seconds; 0 for none", metavar="S", run_only=True
+        ),
     )
     max_depth: int = field(
         default=40,

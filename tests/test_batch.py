@@ -91,7 +91,8 @@ def test_unchanged_inputs_are_skipped_until_something_changes(tmp_path: Path) ->
     assert summary(build(*args, "-f", "epub,html", "--numerals", "western")[1]) == (1, 1, 0)
     assert (out / "article-0.epub").read_bytes().startswith(b"PK")
     # Options that only say how to run change nothing.
-    assert summary(build(*args, "-f", "epub,html", "--numerals", "western", "--jobs", "1")[1]) == (
+    run_options = ("--jobs", "1", "--timeout", "300")
+    assert summary(build(*args, "-f", "epub,html", "--numerals", "western", *run_options)[1]) == (
         0,
         2,
         0,
