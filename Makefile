@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint bench check-system check-test-system clean
+.PHONY: run test lint bench extraction check-system check-test-system clean
 
 run: check-system $(VENV)/.installed
 	$(BIN)/exporter build article.md -o dist
@@ -23,6 +23,10 @@ lint: $(VENV)/.installed-test
 # a quarter of an hour on 2 cores. BENCH_ARGS=--readme writes them into README.md.
 bench: check-system $(VENV)/.installed-bench
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# How much of each test article's text poppler, PDFium and MuPDF get back from the PDF.
+extraction: check-system check-test-system $(VENV)/.installed-test
+	$(BIN)/python scripts/extraction.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .actualtext import actual_text_layer
 from .archival import complete_metadata, pdf_identifier, weasyprint_variant
+from .extraction import check_text_layer
 from .fetcher import SafeURLFetcher, asset_urls
 from .fonts import FONT_FACES
 from .identity import content_identifier
@@ -32,8 +34,9 @@ def write_pdf(article: Article, target: Path, options: Options | None = None) ->
     import weasyprint  # slow to import: only when a PDF is asked for
 
     fetcher = SafeURLFetcher(article.assets)
+    laid_out = render_print_html(article, options)
     html = weasyprint.HTML(
-        string=render_print_html(article, options),
+        string=laid_out,
         base_url=article.source.folder.as_uri() + "/",
         url_fetcher=fetcher,
     )
@@ -49,12 +52,15 @@ def write_pdf(article: Article, target: Path, options: Options | None = None) ->
     )
     options = options or make_options()
     identifier = content_identifier(article)
-    pdf_bytes = html.write_pdf(
-        pdf_variant=weasyprint_variant(options.pdf_variant),
-        pdf_identifier=pdf_identifier(identifier),
-        pdf_tags=True,
-        attachments=[source],
-        uncompressed_pdf=False,
-        finisher=reading_direction_finisher(article.metadata.dir),
-    )
-    target.write_bytes(complete_metadata(pdf_bytes, article, identifier))
+    with actual_text_layer(article.metadata.dir):
+        pdf_bytes = html.write_pdf(
+            pdf_variant=weasyprint_variant(options.pdf_variant),
+            pdf_identifier=pdf_identifier(identifier),
+            pdf_tags=True,
+            attachments=[source],
+            uncompressed_pdf=False,
+            finisher=reading_direction_finisher(article.metadata.dir),
+        )
+    pdf_bytes = complete_metadata(pdf_bytes, article, identifier)
+    check_text_layer(pdf_bytes, laid_out)
+    target.write_bytes(pdf_bytes)

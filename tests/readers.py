@@ -110,7 +110,10 @@ class PdfWord:
 def pdf_lines(pdf: Path) -> list[list[PdfWord]]:
     """Every line of every page, top to bottom, as words from left to right. The lines are
     PDFium's; the words are cut at the spaces by position, not by PDFium's character order
-    (which puts a quotation mark on the wrong side of a space in an RTL line)."""
+    (which puts a quotation mark on the wrong side of a space in an RTL line), and at wide
+    gaps. A space PDFium generates from a gap is left out: it stands beside the character
+    before it in PDFium's own order, which, in a word carrying /ActualText, is not where
+    the gap is."""
     import pypdfium2 as pdfium
 
     lines: list[list[PdfWord]] = []
@@ -124,7 +127,7 @@ def pdf_lines(pdf: Path) -> list[list[PdfWord]]:
                 if char == "\n":
                     lines.append(_words(line))
                     line = []
-                elif char != "\r":
+                elif char != "\r" and not pdfium.raw.FPDFText_IsGenerated(text_page.raw, index):
                     left, _, right, _ = text_page.get_charbox(index)
                     line.append((char, left, right))
             lines.append(_words(line))
@@ -133,10 +136,19 @@ def pdf_lines(pdf: Path) -> list[list[PdfWord]]:
     return [line for line in lines if line]
 
 
+# A gap this wide between two characters cuts a word: a space at body size is about four
+# points, the gaps between the letters of a word under one.
+WORD_GAP = 3.0
+
+
 def _words(chars: list[tuple[str, float, float]]) -> list[PdfWord]:
     words: list[PdfWord] = []
     current: list[tuple[str, float, float]] = []
     for char in [*sorted(chars, key=lambda c: c[1] + c[2]), (" ", 0.0, 0.0)]:
+        if current and not char[0].isspace() and char[1] - current[-1][2] > WORD_GAP:
+            text = "".join(c for c, _, _ in current)
+            words.append(PdfWord(text, min(c[1] for c in current), max(c[2] for c in current)))
+            current = []
         if not char[0].isspace():
             current.append(char)
         elif current:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
 import pytest
 
-from exporter import export
 from exporter.manifest import MANIFEST_NAME
 from tests.readers import run_cli
 
@@ -20,11 +20,9 @@ IDENTIFIER_NAMESPACE = uuid.UUID("6f1c63d4-1d8f-5b8e-9a51-3f2b0c7d4e21")
 
 
 @pytest.fixture(scope="module")
-def vocalised_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def vocalised_pdf(corpus_outputs: Callable[[str], dict[str, Path]]) -> Path:
     """A test article with every front matter key the PDF records."""
-    out_dir = tmp_path_factory.mktemp("vocalised")
-    (path,) = export(VOCALISED, out_dir=out_dir, formats="pdf")
-    return path
+    return corpus_outputs("vocalised")["pdf"]
 
 
 def test_xmp_identifies_pdfa_3(article_outputs: dict[str, Path]) -> None:

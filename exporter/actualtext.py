@@ -1,0 +1,143 @@
+"""A text layer that copies back: ``/ActualText`` for every word WeasyPrint draws.
+
+WeasyPrint 70 writes one ToUnicode map per font for the whole document, so a glyph that
+stands for different letters in different words extracts as whichever it met first, and
+a glyph that shares a shaping cluster with another maps to nothing (upstream issue
+#2841). Pango, at the moment a line is drawn, knows which characters every glyph came
+from; this module listens at that moment. It calls WeasyPrint's own line drawing, then
+wraps the glyphs of each word in a marked-content sequence ``/Span <</ActualText ...>>
+BDC ... EMC`` (ISO 32000-1, 14.9.4) carrying the word's characters.
+
+The readers measured (poppler, PDFium) treat replacement text as if it were drawn where
+the glyphs are, then run their own reordering over the line, so the text is given in the
+order each one turns back into the logical order (``textorder.py``). A line-wide span
+fails in both readers; a span per word survives (see engines.md, "ActualText, tried by
+hand"), and a run of left-to-right words inside right-to-left text is one span.
+
+The spans sit inside the ``/Span <</MCID n>> BDC`` WeasyPrint opens for each text box
+under ``pdf_tags``, so the structure tree still points at the same content.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+from collections.abc import Callable, Iterator
+
+from .textorder import order_for_pdfium, order_for_poppler
+from .tjstream import DrawnGlyph, rewrite_line
+
+
+def actual_text_operand(text: str) -> bytes:
+    """A text string in UTF-16BE with its byte order mark, as hex (ISO 32000-1, 7.9.2.2)."""
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
+
+
+def pango_glyphs(textbox: object) -> list[DrawnGlyph]:
+    """Every drawn glyph of the text box's first line, in the order WeasyPrint draws them
+    (Pango's visual order), with the byte range of the characters it shapes."""
+    from weasyprint.text.ffi import ffi, pango
+
+    line, _ = textbox.pango_layout.get_first_line()  # type: ignore[attr-defined]
+    glyphs: list[DrawnGlyph] = []
+    run, number = line.runs[0], 0
+    while run != ffi.NULL:
+        item = run.data.item
+        string = run.data.glyphs
+        starts = sorted({string.log_clusters[i] for i in range(string.num_glyphs)})
+        ends = dict(zip(starts, [*starts[1:], item.length], strict=True))
+        rtl = bool(item.analysis.level % 2)
+        for i in range(string.num_glyphs):
+            if string.glyphs[i].glyph == pango.PANGO_GLYPH_EMPTY:
+                continue  # drawn as a gap, no glyph in the stream
+            start = string.log_clusters[i]
+            glyphs.append(
+                DrawnGlyph(
+                    item.offset + start, item.offset + ends[start], rtl, number,
+                    string.glyphs[i].glyph, item.analysis.font,
+                )
+            )  # fmt: skip
+        run, number = run.next, number + 1
+    return glyphs
+
+
+def _span(operand: bytes) -> bytes:
+    return b"/Span " + operand + b" BDC"
+
+
+def open_spans(stream: object, rtl_document: bool, characters: str, rtl: bool) -> list[bytes]:
+    """The marked-content operators that open a word's span, closed by one EMC each.
+
+    A word of letters alone reads right in both readers with one span. A right-to-left
+    word with marks (harakat, shadda, tanwin) or digits needs a different text for each:
+    poppler takes the replacement text of an inline property list only, PDFium also that
+    of a named one (a /Properties resource, ISO 32000-1, 14.6.2), and both the innermost.
+    So the outer span is inline, for poppler, and the inner one named, for PDFium."""
+    import pydyf
+
+    if not rtl and not rtl_document:
+        return []  # left-to-right text in a left-to-right document: the glyphs say it all
+    for_poppler = order_for_poppler(characters, rtl, rtl_document)
+    for_pdfium = order_for_pdfium(characters, rtl, rtl_document)
+    outer = _span(b"<</ActualText " + actual_text_operand(for_poppler) + b">>")
+    if for_poppler == for_pdfium:
+        return [outer]
+    resources = stream._resources  # type: ignore[attr-defined]
+    properties = resources.setdefault("Properties", pydyf.Dictionary())
+    name = f"at{len(properties)}"
+    properties[name] = pydyf.Dictionary({"ActualText": pydyf.String(for_pdfium)})
+    return [outer, _span(b"/" + name.encode())]
+
+
+def with_widths(stream: object, glyphs: list[DrawnGlyph]) -> list[DrawnGlyph]:
+    """The glyphs with the advances WeasyPrint writes into the font's /W array."""
+    return [
+        dataclasses.replace(g, width=stream.add_font(g.font)[0].widths.get(g.glyph_id, 0.0))  # type: ignore[attr-defined]
+        for g in glyphs
+    ]
+
+
+def complete_to_unicode(stream: object, glyphs: list[DrawnGlyph], text: bytes) -> None:
+    """Give every glyph WeasyPrint mapped to nothing the characters of its cluster: PDF/A
+    level "u" asks for a Unicode value for every glyph (ISO 19005-3, 6.2.11.7.2); the
+    ActualText around it is what readers take."""
+    from weasyprint.text.ffi import pango
+
+    for glyph in glyphs:
+        if glyph.glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+            continue  # WeasyPrint draws .notdef under another id and maps that itself
+        font, _ = stream.add_font(glyph.font)  # type: ignore[attr-defined]
+        if not font.to_unicode.get(glyph.glyph_id, "x"):
+            font.to_unicode[glyph.glyph_id] = text[glyph.start : glyph.end].decode("utf-8")
+
+
+DrawLine = Callable[..., object]
+
+
+def _with_actual_text(draw_first_line: DrawLine, rtl_document: bool) -> DrawLine:
+    def draw(stream: object, textbox: object, *args: object, **kwargs: object) -> object:
+        operations = stream.stream  # type: ignore[attr-defined]
+        start = len(operations)
+        result = draw_first_line(stream, textbox, *args, **kwargs)
+        text = textbox.pango_layout.text.encode("utf-8")  # type: ignore[attr-defined]
+        glyphs = with_widths(stream, pango_glyphs(textbox))
+        opener = functools.partial(open_spans, stream, rtl_document)
+        operations[start:] = rewrite_line(operations[start:], glyphs, text, opener, rtl_document)
+        complete_to_unicode(stream, glyphs, text)
+        return result
+
+    return draw
+
+
+@contextlib.contextmanager
+def actual_text_layer(direction: str) -> Iterator[None]:
+    """While active, every line WeasyPrint draws carries ActualText word by word."""
+    from weasyprint.draw import text as drawing
+
+    original = drawing.draw_first_line
+    drawing.draw_first_line = _with_actual_text(original, direction == "rtl")
+    try:
+        yield
+    finally:
+        drawing.draw_first_line = original

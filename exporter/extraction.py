@@ -1,0 +1,208 @@
+"""How much of an article's text a PDF reader gets back, in order.
+
+Both texts are normalised the same way first: NFKC (which also folds any presentation
+form back to its letter), tatweel and bidi controls removed. Then:
+
+- *letters*: the letters, marks and digits (Unicode categories L, M, N), one per item;
+- *words*: maximal runs of such characters, so punctuation and spacing never count, and
+  a word glued to its punctuation is still the same word.
+
+*Found in order* is the length of the longest common subsequence of the two item
+sequences divided by the number of items in the source: 1.000 means every letter (or
+word) of the source comes out, in the source's order; items the reader adds (folios,
+running heads) cost nothing, items it drops, changes or moves do.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import unicodedata
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+TATWEEL = "\u0640"
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+PRESENTATION_FORMS = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if c != TATWEEL and c not in BIDI_CONTROLS)
+
+
+def _counts(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LMN"
+
+
+def letters(text: str) -> list[str]:
+    return [c for c in normalise(text) if _counts(c)]
+
+
+def words(text: str) -> list[str]:
+    found: list[str] = []
+    current: list[str] = []
+    for char in normalise(text) + " ":
+        if _counts(char):
+            current.append(char)
+        elif current:
+            found.append("".join(current))
+            current.clear()
+    return found
+
+
+def lcs_length(source: Sequence[Hashable], other: Sequence[Hashable]) -> int:
+    """Length of the longest common subsequence, bit-parallel (Hyyrö 2004, after
+    Allison and Dix 1986): one big-integer step per item of ``other``."""
+    masks: dict[Hashable, int] = {}
+    for position, item in enumerate(source):
+        masks[item] = masks.get(item, 0) | (1 << position)
+    full = (1 << len(source)) - 1
+    row = full
+    for item in other:
+        matches = row & masks.get(item, 0)
+        row = ((row + matches) | (row - matches)) & full
+    return len(source) - row.bit_count()
+
+
+def found_in_order(source: Sequence[Hashable], other: Sequence[Hashable]) -> float:
+    return lcs_length(source, other) / len(source) if source else 1.0
+
+
+def presentation_forms(text: str) -> str:
+    """The presentation-form characters in ``text`` (there should be none)."""
+    return "".join(
+        sorted({c for c in text if any(lo <= ord(c) <= hi for lo, hi in PRESENTATION_FORMS)})
+    )
+
+
+@dataclass(frozen=True)
+class Score:
+    letters: float
+    words: float
+    presentation_forms: str
+
+
+def score(source_text: str, extracted: str) -> Score:
+    return Score(
+        letters=found_in_order(letters(source_text), letters(extracted)),
+        words=found_in_order(words(source_text), words(extracted)),
+        presentation_forms=presentation_forms(extracted),
+    )
+
+
+def first_differences(source_text: str, extracted: str, limit: int = 3) -> list[str]:
+    """The first source words the reader did not give back as they are."""
+    got = set(words(extracted))
+    return [word for word in words(source_text) if word not in got][:limit]
+
+
+def pdfium_text(pdf: Path | bytes) -> str:
+    """The text PDFium (Chrome's PDF engine) extracts, page after page."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        pages = []
+        for page in document:
+            text_page = page.get_textpage()
+            pages.append(text_page.get_text_range())
+            text_page.close()
+            page.close()
+        return "\n".join(pages)
+    finally:
+        document.close()
+
+
+def poppler_text(pdf: Path) -> str:
+    """poppler's ``pdftotext``, in reading order (not ``-layout``)."""
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+    )
+    return done.stdout.decode("utf-8")
+
+
+def mupdf_text(pdf: Path) -> str:
+    """MuPDF's ``mutool draw -F txt``."""
+    done = subprocess.run(
+        ["mutool", "draw", "-q", "-F", "txt", "-o", "-", str(pdf)], capture_output=True, check=True
+    )
+    return done.stdout.decode("utf-8")
+
+
+READERS: dict[str, Callable[[Path], str]] = {
+    "poppler": poppler_text,
+    "pdfium": pdfium_text,
+    "mupdf": mupdf_text,
+}
+
+
+_BLOCKS = frozenset(
+    (
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
+        "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+        "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+    )
+)  # fmt: skip
+
+
+def visible_text(html: str) -> str:
+    """The text of an HTML document's body as laid out, blocks apart, words whole (inline
+    markup inside a word does not split it)."""
+    from lxml import html as lxml_html
+
+    body = lxml_html.document_fromstring(html).body
+    for element in body.iter():
+        if element.tag in _BLOCKS:
+            element.text = "\n" + (element.text or "")
+            element.tail = "\n" + (element.tail or "")
+    return body.text_content()
+
+
+# Below these, the export warns (``--strict``: fails): a text layer this far from the
+# page is damaged, not merely read differently. The targets for our own test articles are
+# stricter (letters 1.000, words 0.99: scripts/extraction.py, tests/test_text_layer.py).
+MIN_LETTERS = 0.99
+MIN_WORDS = 0.95
+
+
+def laid_out_text(source: Path) -> str:
+    """The text of an article as the PDF writer lays it out (the print HTML's body)."""
+    from .markdown import parse_article
+    from .options import make_options
+    from .pdf import render_print_html
+    from .source import read_source
+
+    options = make_options()
+    article = parse_article(read_source(source, max_size=options.max_size), options)
+    return visible_text(render_print_html(article, options))
+
+
+def check_text_layer(pdf: bytes, html: str) -> None:
+    """Read the written PDF back with PDFium and compare with the text that was laid
+    out; warn, naming the first words that differ, when too little comes back."""
+    import warnings
+
+    from .errors import ExportWarning
+
+    laid_out = visible_text(html)
+    extracted = pdfium_text(pdf)
+    found = score(laid_out, extracted)
+    if found.letters >= MIN_LETTERS and found.words >= MIN_WORDS and not found.presentation_forms:
+        return
+    differing = "، ".join(first_differences(laid_out, extracted)) or "none"
+    warnings.warn(
+        ExportWarning(
+            f"the PDF's text layer gives back {found.letters:.3f} of the letters and "
+            f"{found.words:.3f} of the words in order (PDFium); first words that differ: "
+            f"{differing}"
+            + (
+                f"; presentation forms: {found.presentation_forms}"
+                if found.presentation_forms
+                else ""
+            )
+        ),
+        stacklevel=2,
+    )

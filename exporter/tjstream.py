@@ -1,0 +1,254 @@
+"""A drawn line's text operators, regrouped so that every word's glyphs sit together.
+
+WeasyPrint draws a line as a few ``[...] TJ`` arrays of glyph codes and adjustments, in
+visual order, with a text rise (``Ts``) around a mark lifted by GPOS. Here those
+operators are cut into tokens, each glyph is matched with the characters Pango shaped it
+from, and the line is written again with each word's glyphs inside marked content.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_TJ_TOKEN = re.compile(rb"<([0-9a-fA-F]*)>|(-?[0-9.]+)")
+
+
+@dataclass(frozen=True)
+class DrawnGlyph:
+    """One glyph as Pango shaped it: where its characters are in the line's text."""
+
+    start: int  # UTF-8 byte offsets of its cluster in the layout text
+    end: int
+    rtl: bool
+    run: int  # which Pango run (a font and a direction) it belongs to
+    glyph_id: int
+    font: object  # the run's PangoFont
+    width: float = 0.0  # its advance in the PDF, in thousandths of the font size
+
+
+def _words_of(text: bytes) -> list[int]:
+    """For each byte of the line's text, the index of the word it belongs to (-1 for
+    white space)."""
+    index, owner, previous_space = -1, [], True
+    for char in text.decode("utf-8"):
+        space = char.isspace()
+        if not space and previous_space:
+            index += 1
+        owner.extend([-1 if space else index] * len(char.encode("utf-8")))
+        previous_space = space
+    return owner
+
+
+def _tokens(operation: bytes) -> list[bytes] | None:
+    """The glyph codes and adjustments of a ``[...] TJ``, one glyph a token."""
+    if not (operation.startswith(b"[") and operation.endswith(b"] TJ")):
+        return None
+    tokens: list[bytes] = []
+    for match in _TJ_TOKEN.finditer(operation[1:-4]):
+        if match.group(1) is None:
+            tokens.append(match.group(2))
+        else:
+            codes = match.group(1)
+            tokens.extend(b"<" + codes[i : i + 4] + b">" for i in range(0, len(codes), 4))
+    return tokens
+
+
+@dataclass
+class _Event:
+    """One piece of the drawn line: an operator, or a token of a TJ array."""
+
+    operation: bytes | None = None
+    token: bytes | None = None
+    segment: int = -1  # the word segment a glyph belongs to, -1 for none
+    width: float = 0.0  # a glyph's advance, in thousandths of the font size
+
+    @property
+    def is_glyph(self) -> bool:
+        return self.token is not None and self.token.startswith(b"<")
+
+    @property
+    def is_number(self) -> bool:
+        return self.token is not None and not self.token.startswith(b"<")
+
+
+def _events(drawn: list[bytes]) -> list[_Event] | None:
+    events: list[_Event] = []
+    for operation in drawn:
+        tokens = _tokens(operation)
+        if tokens is None:
+            events.append(_Event(operation=operation))
+            continue
+        if any(t.startswith(b"<") and len(t) != 6 for t in tokens):
+            return None  # one-byte codes: a bitmap font, left as WeasyPrint drew it
+        events.extend(_Event(token=token) for token in tokens)
+        events.append(_Event(operation=b""))  # the end of the array
+    return events
+
+
+def _segments(
+    events: list[_Event], glyphs: list[DrawnGlyph], text: bytes, rtl_document: bool
+) -> list[tuple[str, bool]] | None:
+    """Number the words' glyph runs; return each one's characters (logical order) and
+    whether it is right to left. A run against the document's direction ("Open
+    Publishing Summit" in Arabic) is one segment, spaces included: word by word, the
+    readers would put its words in the line's order, backwards."""
+    owner = _words_of(text)
+    glyph_events = [e for e in events if e.token is not None and e.token.startswith(b"<")]
+    if len(glyph_events) != len(glyphs):
+        return None
+    texts: list[str] = []
+    ranges: list[set[tuple[int, int]]] = []
+    previous: tuple[int, int] | None = None
+    for event, glyph in zip(glyph_events, glyphs, strict=True):
+        event.width = glyph.width
+        word = owner[glyph.start] if glyph.start < len(owner) else -1
+        key = None if word < 0 else (glyph.run, word)
+        if glyph.rtl != rtl_document:  # the whole run, spaces and all, under one key
+            key = (-1, len(ranges) if previous is None or previous[0] != -1 else previous[1])
+        if key is not None and key != previous:
+            ranges.append(set())
+            texts.append("rtl" if glyph.rtl else "ltr")
+        if key is not None:
+            ranges[-1].add((glyph.start, glyph.end))
+            event.segment = len(ranges) - 1
+        previous = key
+    _attach_spaces(glyph_events, glyphs, ranges)
+    return [
+        (b"".join(text[s:e] for s, e in sorted(spans)).decode("utf-8"), way == "rtl")
+        for spans, way in zip(ranges, texts, strict=True)
+    ]
+
+
+def _attach_spaces(
+    glyph_events: list[_Event], glyphs: list[DrawnGlyph], ranges: list[set[tuple[int, int]]]
+) -> None:
+    """Put each space glyph in the span of the word on its left (else on its right), its
+    character in that span's text. Alone in a text object, a space glyph has an empty
+    box, and PDFium drops such an object (cpdf_textpage.cpp, ProcessTextObject): the
+    words around it would then run together or be cut at the wrong place."""
+    pairs = list(zip(glyph_events, glyphs, strict=True))
+    for order in (range(len(pairs)), range(len(pairs) - 1, -1, -1)):
+        last = -1
+        for index in order:
+            event, glyph = pairs[index]
+            if event.segment < 0 and last >= 0:
+                event.segment = last
+                ranges[last].add((glyph.start, glyph.end))
+            elif event.segment >= 0:
+                last = event.segment
+
+
+Opener = Callable[[str, bool], list[bytes]]
+
+
+def rewrite_line(
+    drawn: list[bytes], glyphs: list[DrawnGlyph], text: bytes, opener: Opener, rtl_document: bool
+) -> list[bytes]:
+    """The line's operators with every word's glyphs inside an ActualText span; the
+    operators unchanged when they do not match the glyphs Pango reports."""
+    events = _events(drawn)
+    texts = None if events is None else _segments(events, glyphs, text, rtl_document)
+    if events is None or texts is None:
+        return drawn
+    events = draw_bases_first(events)
+    out: list[bytes] = []
+    array: list[bytes] = []
+    open_segment, depth = -1, 0
+
+    def flush() -> None:
+        if array:
+            out.append(b"[" + b"".join(_join(array)) + b"] TJ")
+            array.clear()
+
+    def close() -> None:
+        # An adjustment after a word's last glyph moves the pen for what follows: kept
+        # inside, it stretches the word's box over its neighbour and PDFium misorders them.
+        trailing = []
+        while array and not array[-1].startswith(b"<"):
+            trailing.insert(0, array.pop())
+        flush()
+        out.extend([b"EMC"] * depth)
+        array.extend(trailing)
+
+    for event in events:
+        is_glyph = event.token is not None and event.token.startswith(b"<")
+        if is_glyph and event.segment != open_segment:
+            close()
+            opening = opener(*texts[event.segment]) if event.segment >= 0 else []
+            out.extend(opening)
+            open_segment, depth = event.segment, len(opening)
+        if event.token is not None:
+            array.append(event.token)
+        else:
+            flush()
+            if event.operation:
+                out.append(event.operation)
+    close()
+    return out
+
+
+def _raised_mark(events: list[_Event], at: int) -> tuple[float, int, float, int] | None:
+    """At ``events[at]``, a glyph raised by WeasyPrint (``r Ts [a <mark>] TJ 0 Ts``)
+    and followed, after adjustments only, by a glyph of the same word: the adjustment
+    before it, the mark's index, the adjustments between, and the next glyph's index."""
+    rise = events[at].operation or b""
+    if not rise.endswith(b" Ts") or float(rise.split()[0]) == 0:
+        return None
+    index, before = at + 1, 0.0
+    while index < len(events) and events[index].is_number:
+        before += float(events[index].token or 0)
+        index += 1
+    mark = index
+    if mark + 2 >= len(events) or not events[mark].is_glyph or events[mark].segment < 0:
+        return None
+    if events[mark + 1].operation != b"" or events[mark + 2].operation != b"0 Ts":
+        return None
+    index, between = mark + 3, 0.0
+    while index < len(events) and (events[index].is_number or events[index].operation == b""):
+        between += float(events[index].token or 0) if events[index].is_number else 0
+        index += 1
+    if index == len(events) or events[index].segment != events[mark].segment:
+        return None
+    return before, mark, between, index
+
+
+def draw_bases_first(events: list[_Event]) -> list[_Event]:
+    """Draw each raised mark after the letter that follows it instead of before, at the
+    same place. WeasyPrint draws a mark lifted by GPOS as its own text object, with a text
+    rise; when that object opens a word (a right-to-left word whose last letter bears a
+    mark), PDFium takes the rise for a new line and cuts the line there."""
+    at = 0
+    while at < len(events):
+        found = _raised_mark(events, at)
+        if found is None:
+            at += 1
+            continue
+        before, mark, between, base = found
+        mark_width, base_width = events[mark].width, events[base].width
+        base_at = -before + mark_width - between  # pen positions, thousandths, leftward -
+        mark_at = -before
+        number = lambda value: _Event(token=_number(value))  # noqa: E731
+        events[at:base + 1] = [
+            number(-base_at), events[base], _Event(operation=b""), events[at],
+            number(base_at + base_width - mark_at), events[mark], _Event(operation=b""),
+            _Event(operation=b"0 Ts"), number(-(base_at + base_width - mark_at - mark_width)),
+        ]  # fmt: skip
+        at += 9
+    return events
+
+
+def _number(value: float) -> bytes:
+    return f"{value:.4f}".rstrip("0").rstrip(".").encode() or b"0"
+
+
+def _join(tokens: list[bytes]) -> list[bytes]:
+    """Adjacent glyph codes share one hex string, as WeasyPrint writes them."""
+    joined: list[bytes] = []
+    for token in tokens:
+        if token.startswith(b"<") and joined and joined[-1].startswith(b"<"):
+            joined[-1] = joined[-1][:-1] + token[1:]
+        else:
+            joined.append(token)
+    return [t if t.startswith(b"<") else b" " + t + b" " for t in joined]
