@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import subprocess
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,12 +94,6 @@ def score(source_text: str, extracted: str) -> Score:
     )
 
 
-def first_differences(source_text: str, extracted: str, limit: int = 3) -> list[str]:
-    """The first source words the reader did not give back as they are."""
-    got = set(words(extracted))
-    return [word for word in words(source_text) if word not in got][:limit]
-
-
 def pdfium_text(pdf: Path | bytes) -> str:
     """The text PDFium (Chrome's PDF engine) extracts, page after page."""
     import pypdfium2
@@ -161,11 +156,29 @@ def visible_text(html: str) -> str:
     return body.text_content()
 
 
-# Below these, the export warns (``--strict``: fails): a text layer this far from the
-# page is damaged, not merely read differently. The targets for our own test articles are
-# stricter (letters 1.000, words 0.99: scripts/extraction.py, tests/test_text_layer.py).
-MIN_LETTERS = 0.99
-MIN_WORDS = 0.95
+# Below this share of the words coming back, whatever their order, the export warns
+# (``--strict``: fails). Order is left to the measurements (scripts/extraction.py and
+# tests/test_text_layer.py, targets: letters 1.000, words 0.99 in order): PDFium reorders
+# left-to-right runs inside right-to-left text (code, URLs, Latin names) on its own, for
+# any producer; a word it cannot give back at all means the text layer is damaged.
+MIN_WORDS_FOUND = 0.95
+# ... and only when at least this many words are lost: in a note of a dozen words, one
+# word that PDFium runs into a left-to-right neighbour is not a damaged layer.
+MIN_WORDS_MISSING = 5
+
+
+def words_found(source_text: str, extracted: str) -> tuple[float, list[str]]:
+    """The share of the source's words that come back, each as often as it occurs, in
+    any order; and the source words that do not, in source order."""
+    available = Counter(words(extracted))
+    missing = []
+    for word in words(source_text):
+        if available[word] > 0:
+            available[word] -= 1
+        else:
+            missing.append(word)
+    total = len(words(source_text))
+    return (1 - len(missing) / total if total else 1.0), missing
 
 
 def laid_out_text(source: Path) -> str:
@@ -182,27 +195,23 @@ def laid_out_text(source: Path) -> str:
 
 def check_text_layer(pdf: bytes, html: str) -> None:
     """Read the written PDF back with PDFium and compare with the text that was laid
-    out; warn, naming the first words that differ, when too little comes back."""
+    out; warn, naming the first words that do not come back, when too many are lost or
+    a presentation form appears."""
     import warnings
 
     from .errors import ExportWarning
 
     laid_out = visible_text(html)
     extracted = pdfium_text(pdf)
-    found = score(laid_out, extracted)
-    if found.letters >= MIN_LETTERS and found.words >= MIN_WORDS and not found.presentation_forms:
+    share, missing = words_found(laid_out, extracted)
+    forms = presentation_forms(extracted)
+    damaged = share < MIN_WORDS_FOUND and len(missing) >= MIN_WORDS_MISSING
+    if not damaged and not forms:
         return
-    differing = "، ".join(first_differences(laid_out, extracted)) or "none"
-    warnings.warn(
-        ExportWarning(
-            f"the PDF's text layer gives back {found.letters:.3f} of the letters and "
-            f"{found.words:.3f} of the words in order (PDFium); first words that differ: "
-            f"{differing}"
-            + (
-                f"; presentation forms: {found.presentation_forms}"
-                if found.presentation_forms
-                else ""
-            )
-        ),
-        stacklevel=2,
+    problem = (
+        f"the PDF's text layer gives back {share:.3f} of the words (PDFium); "
+        f"first words missing: {'، '.join(missing[:3]) or 'none'}"
     )
+    if forms:
+        problem += f"; presentation forms: {forms}"
+    warnings.warn(ExportWarning(problem), stacklevel=2)

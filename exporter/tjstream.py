@@ -114,7 +114,7 @@ def _segments(
             ranges[-1].add((glyph.start, glyph.end))
             event.segment = len(ranges) - 1
         previous = key
-    _attach_spaces(glyph_events, glyphs, ranges)
+    _attach_spaces(glyph_events, glyphs, ranges, [(way == "rtl") == rtl_document for way in texts])
     return [
         (b"".join(text[s:e] for s, e in sorted(spans)).decode("utf-8"), way == "rtl")
         for spans, way in zip(ranges, texts, strict=True)
@@ -122,22 +122,32 @@ def _segments(
 
 
 def _attach_spaces(
-    glyph_events: list[_Event], glyphs: list[DrawnGlyph], ranges: list[set[tuple[int, int]]]
+    glyph_events: list[_Event],
+    glyphs: list[DrawnGlyph],
+    ranges: list[set[tuple[int, int]]],
+    preferred: list[bool],
 ) -> None:
-    """Put each space glyph in the span of the word on its left (else on its right), its
-    character in that span's text. Alone in a text object, a space glyph has an empty
-    box, and PDFium drops such an object (cpdf_textpage.cpp, ProcessTextObject): the
-    words around it would then run together or be cut at the wrong place."""
-    pairs = list(zip(glyph_events, glyphs, strict=True))
-    for order in (range(len(pairs)), range(len(pairs) - 1, -1, -1)):
-        last = -1
-        for index in order:
-            event, glyph = pairs[index]
-            if event.segment < 0 and last >= 0:
-                event.segment = last
-                ranges[last].add((glyph.start, glyph.end))
-            elif event.segment >= 0:
-                last = event.segment
+    """Put each space glyph in the span of a word beside it, its character in that span's
+    text: the word on its left, else on its right, a word in the document's direction
+    first. Alone in a text object, a space glyph has an empty box, and PDFium drops such an
+    object (cpdf_textpage.cpp, ProcessTextObject): the words around it would then run
+    together or be cut at the wrong place."""
+    spaces = {index for index, event in enumerate(glyph_events) if event.segment < 0}
+    words = [event.segment for event in glyph_events]
+    forward, backward = range(len(words)), range(len(words) - 1, -1, -1)
+    for only_preferred in (True, False):
+        for order in (forward, backward):
+            beside = -1
+            for index in order:
+                if index not in spaces:
+                    beside = words[index]
+                elif (
+                    glyph_events[index].segment < 0
+                    and beside >= 0
+                    and (preferred[beside] or not only_preferred)
+                ):
+                    glyph_events[index].segment = beside
+                    ranges[beside].add((glyphs[index].start, glyphs[index].end))
 
 
 Opener = Callable[[str, bool], list[bytes]]
