@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import threading
 from collections.abc import Callable, Iterator
 
 from .textorder import order_for_pdfium, order_for_poppler
@@ -130,14 +131,20 @@ def _with_actual_text(draw_first_line: DrawLine, rtl_document: bool) -> DrawLine
     return draw
 
 
+# The hook replaces a module attribute of WeasyPrint: one PDF at a time per process, so that
+# two threads never see each other's document direction or restore each other's hook.
+_DRAWING = threading.Lock()
+
+
 @contextlib.contextmanager
 def actual_text_layer(direction: str) -> Iterator[None]:
     """While active, every line WeasyPrint draws carries ActualText word by word."""
     from weasyprint.draw import text as drawing
 
-    original = drawing.draw_first_line
-    drawing.draw_first_line = _with_actual_text(original, direction == "rtl")
-    try:
-        yield
-    finally:
-        drawing.draw_first_line = original
+    with _DRAWING:
+        original = drawing.draw_first_line
+        drawing.draw_first_line = _with_actual_text(original, direction == "rtl")
+        try:
+            yield
+        finally:
+            drawing.draw_first_line = original
