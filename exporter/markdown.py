@@ -16,6 +16,7 @@ from .arabic import apply_text_layer
 from .footnotes import install_call_renderer, split_footnotes
 from .frontmatter import clean_text, read_metadata
 from .limits import check_depth, check_footnotes
+from .links import settle_links, unique_ids
 from .model import Article, Heading, Source
 from .options import DEPTH_CEILING, Options
 from .resources import Resolver, resolve_images
@@ -61,12 +62,17 @@ def parse_article(source: Source, options: Options | None = None) -> Article:
         layered = apply_text_layer(sanitize_html(html), lang=metadata.lang, direction=metadata.dir)
         return resolve_images(sanitize_html(layered), resolver)
 
+    fragments = [finish(md.renderer.render(body_tokens, md.options, env))]
+    fragments += [finish(note.html) for note in notes]
+    # Links last: they can point into the notes, and at ids the notes define.
+    fragments, ids = unique_ids(fragments, reserved=(note.id for note in notes))
+    body_html, *note_htmls = (settle_links(fragment, ids, source) for fragment in fragments)
     return Article(
         source=source,
         metadata=metadata,
-        body_html=finish(md.renderer.render(body_tokens, md.options, env)),
+        body_html=body_html,
         headings=tuple(headings),
-        footnotes=tuple(replace(note, html=finish(note.html)) for note in notes),
+        footnotes=tuple(replace(n, html=h) for n, h in zip(notes, note_htmls, strict=True)),
         assets=resolver.assets,
     )
 

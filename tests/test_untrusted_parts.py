@@ -175,3 +175,25 @@ def test_debug_alone_shows_a_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in quiet.stderr and len(quiet.stderr.splitlines()) == 1
     assert "Traceback" in loud.stderr
     assert loud.stderr.splitlines()[-1] == quiet.stderr.splitlines()[0]
+
+
+def test_dead_links_lose_their_target_and_ids_stay_unique(tmp_path: Path) -> None:
+    source = tmp_path / "links.md"
+    source.write_text(
+        '## أ {#same}\n\n<div id="same">ب</div> <span id="fn-1">ج</span>\n\n'
+        "[هنا](#same) [غائب](#missing) [ملف](other.md) [ويب](https://example.com/) نص[^1]\n\n"
+        "[^1]: حاشية [رجوع](#same)\n",
+        encoding="utf-8",
+    )
+    done = run_cli("build", str(source), "-o", str(tmp_path / "out"), "-f", "html")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        f"warning: {source}:5: link '#missing' points to nothing in the article: kept as text",
+        f"warning: {source}:5: link 'other.md' leads to a file that is not exported with the "
+        "article: kept as text",
+    ]
+    html = (tmp_path / "out" / "links.html").read_text(encoding="utf-8")
+    ids = re.findall(r'\sid="([^"]*)"', html)
+    assert len(ids) == len(set(ids)) and "same" in ids and "fn-1" in ids
+    targets = set(re.findall(r'\shref="([^"]*)"', html))
+    assert targets == {"#same", "https://example.com/", "#fn-1", "#fnref-1"}
