@@ -185,11 +185,12 @@ def _in_pool(tasks: list[Task], options: Options) -> Iterator[Outcome]:
         for task in tasks:
             yield export_task(task, options)
         return
-    # forkserver, not fork: the progress bar runs a thread, and forking a process that has
-    # threads can deadlock the child. The server imports the writers once; each worker is
-    # forked from it with them loaded. WeasyPrint only when a PDF is asked for.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_preload(options.formats))
+    # spawn, not fork: the progress bar runs a thread, and forking a process that has
+    # threads can deadlock the child. Not forkserver either: its workers are not our
+    # children, so their CPU time and memory escaped /usr/bin/time and the bench. Each
+    # worker imports what its formats need once (WeasyPrint only for a PDF) and keeps it,
+    # with its font caches, for every input it exports.
+    context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
     try:
         futures = {pool.submit(export_task, task, options): task for task in tasks}
@@ -197,14 +198,6 @@ def _in_pool(tasks: list[Task], options: Options) -> Iterator[Outcome]:
             yield _result(future, futures[future])
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-_PRELOAD = {"pdf": ("exporter.pdf", "weasyprint"), "epub": ("exporter.epub",),
-            "html": ("exporter.html",)}  # fmt: skip
-
-
-def _preload(formats: Sequence[str]) -> list[str]:
-    return ["exporter.build", *(module for fmt in formats for module in _PRELOAD[fmt])]
 
 
 def _result(future: Future[Outcome], task: Task) -> Outcome:
