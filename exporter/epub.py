@@ -1,136 +1,214 @@
-"""Write the EPUB 3 with ebooklib, then repair what ebooklib 0.20 gets wrong for a
-right-to-left book (see ``epubzip.py``)."""
+"""Write the EPUB 3: content documents, nav and cover page from the templates, the package
+(metadata, manifest, spine, NCX) by ebooklib, then repacked by ``epubzip.py``.
+
+Every XHTML document is made here, not by ebooklib: ebooklib passes content through
+libxml2's HTML4 parser, which drops the attributes of ``<html>`` and ``<body>`` and
+lowercases SVG; and its nav has no ``dir``, a page list made of footnotes and English
+labels (see ``shared/engines.md``).
+"""
 
 from __future__ import annotations
 
 import io
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ebooklib import epub
+from lxml import etree
 
+from .chapters import Chapter, document_of_ids, relink_across_documents, split_chapters
+from .cover import cover_image
+from .epubmeta import add_accessibility_metadata, add_descriptive_metadata
 from .epubzip import repackage
+from .errors import ExportWarning
 from .fonts import FontFace, faces_used, subset_font
-from .identity import content_identifier
 from .model import Article, Heading
 from .options import Options
 from .render import build_context, font_face_rules, render_content
-from .templates import labels_for
+from .templates import environment, labels_for
 from .text import document_text
+from .xhtml import EPUB_TYPE, parse_fragment, serialize, xhtml
 
-CONTENT_FILE = "content.xhtml"
+__all__ = ["build_book", "write_epub"]
+
 STYLE_FILE = "style/ebook.css"
+NAV_FILE = "nav.xhtml"
+COVER_PAGE = "cover.xhtml"
+XHTML_TYPE = "application/xhtml+xml"
+# Apple Books shows the book's own fonts only when asked to (Apple's "Asset Guide").
+APPLE_OPTIONS = "META-INF/com.apple.ibooks.display-options.xml"
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    text: str
+    href: str
+    children: list[TocEntry] = field(default_factory=list)
+
+
+def _render(name: str, **values: object) -> str:
+    return environment().get_template(name).render(**values)
+
+
+def _item(
+    uid: str, file_name: str, media_type: str, content: bytes, properties: tuple[str, ...] = ()
+) -> epub.EpubItem:
+    """A manifest item written as given (ebooklib re-parses only its own ``EpubHtml``)."""
+    item = epub.EpubItem(uid=uid, file_name=file_name, media_type=media_type, content=content)
+    item.properties = list(properties)  # ebooklib writes them into the manifest
+    return item
+
+
+def toc_entries(headings: tuple[Heading, ...], where: Mapping[str, str]) -> list[TocEntry]:
+    """The headings as a tree, each linked in the content document that holds it."""
+    root: list[TocEntry] = []
+    stack: list[tuple[int, list[TocEntry]]] = [(0, root)]
+    for heading in headings:
+        while stack[-1][0] >= heading.level:
+            stack.pop()
+        entry = TocEntry(heading.text, f"{where[heading.id]}#{heading.id}")
+        stack[-1][1].append(entry)
+        stack.append((heading.level, entry.children))
+    return root
+
+
+def _ncx_toc(entries: list[TocEntry], prefix: str = "nav") -> list[object]:
+    """The same tree in ebooklib's terms, for the NCX of EPUB 2 reading systems."""
+    out: list[object] = []
+    for number, entry in enumerate(entries, start=1):
+        uid = f"{prefix}-{number}"  # becomes an NCX id: it must be an XML name
+        if entry.children:
+            section = epub.Section(entry.text, entry.href)
+            out.append((section, _ncx_toc(entry.children, uid)))
+        else:
+            out.append(epub.Link(entry.href, entry.text, uid))
+    return out
+
+
+def content_documents(article: Article, image_urls: Mapping[str, str],
+                      faces: tuple[FontFace, ...]) -> tuple[list[Chapter], str]:  # fmt: skip
+    """The rendered content cut into chapters, and the stylesheet."""
+    context = build_context(
+        article,
+        "ebook",
+        image_urls=image_urls,
+        font_faces=font_face_rules(faces, lambda face: "../" + _font_path(face)),
+    )
+    elements = parse_fragment(render_content(context))
+    for element in elements:
+        for call in element.iter(xhtml("a")):
+            if call.get("role") == "doc-noteref":
+                call.set(EPUB_TYPE, "noteref")  # EPUB 3.3 SSV, for pop-up notes
+    chapters = split_chapters(elements)
+    relink_across_documents(chapters, document_of_ids(chapters))
+    return chapters, str(context["stylesheet"])
 
 
 def _font_path(face: FontFace) -> str:
     return f"fonts/{face.file.name}"
 
 
-def _toc(headings: tuple[Heading, ...]) -> list[object]:
-    """The nested table of contents ebooklib expects: ``(Section, [children])`` for a
-    heading with sub-headings, ``Link`` for one without."""
-    root: list[tuple[int, list[object]]] = []
-    stack: list[tuple[int, list[object]]] = [(0, root)]  # type: ignore[list-item]
-    for number, heading in enumerate(headings, start=1):
-        while stack[-1][0] >= heading.level:
-            stack.pop()
-        children: list[object] = []
-        stack[-1][1].append((number, children))  # type: ignore[arg-type]
-        stack.append((heading.level, children))
-
-    def build(items: list[tuple[int, list[object]]]) -> list[object]:
-        out: list[object] = []
-        for number, children in items:
-            heading = headings[number - 1]
-            href = f"{CONTENT_FILE}#{heading.id}"
-            if children:
-                out.append((epub.Section(heading.text, href), build(children)))  # type: ignore[arg-type]
-            else:
-                # The uid becomes an NCX id, which must be an XML name.
-                out.append(epub.Link(href, heading.text, f"nav-{number}"))
-        return out
-
-    return build(root)
+def _chapter_xhtml(article: Article, chapter: Chapter) -> bytes:
+    meta = article.metadata
+    wrapper = _render("epub/document.xhtml.j2", meta=meta, title=chapter.heading or meta.title,
+                      stylesheet_href=STYLE_FILE, body_type="bodymatter")  # fmt: skip
+    root = etree.fromstring(wrapper.encode("utf-8"))
+    root.find(xhtml("body")).extend(chapter.elements)
+    return serialize(root)
 
 
-def build_book(article: Article) -> epub.EpubBook:
+def _warn_undescribed_images(chapters: list[Chapter], references: Mapping[str, str]) -> bool:
+    """Warn about each image without alt text; True when every image has one."""
+    described = True
+    for chapter in chapters:
+        for element in chapter.elements:
+            for image in element.iter(xhtml("img")):
+                if not (image.get("alt") or "").strip():
+                    described = False
+                    src = str(image.get("src"))
+                    problem = (
+                        f"image {references.get(src, src)!r} has no alt text: readers who "
+                        "cannot see it get nothing; write ![what it shows](...)"
+                    )
+                    warnings.warn(ExportWarning(problem), stacklevel=2)
+    return described
+
+
+def build_book(article: Article, options: Options) -> epub.EpubBook:
     meta = article.metadata
     labels = labels_for(meta.lang)
-    faces = faces_used(article.body_html)
     text = document_text(article)
+    faces = faces_used(article.body_html, text)
+    image_files = {a.reference: f"images/{i}{a.extension}" for i, a in enumerate(article.assets)}
 
     book = epub.EpubBook()
-    book.set_identifier(content_identifier(article))
-    book.set_title(meta.title)
-    book.set_language(meta.lang)
-    book.set_direction(meta.dir)
-    for number, author in enumerate(meta.authors, start=1):
-        book.add_author(author, uid=f"author-{number}")
-    for name, value in (
-        ("description", meta.description),
-        ("publisher", meta.publisher),
-        ("rights", meta.rights),
-        ("date", meta.date.isoformat() if meta.date else None),
-    ):
-        if value:
-            book.add_metadata("DC", name, value)
-    for keyword in meta.keywords:
-        book.add_metadata("DC", "subject", keyword)
+    add_descriptive_metadata(book, article)
+    chapters, stylesheet = content_documents(article, image_files, faces)
+    described = _warn_undescribed_images(chapters, {v: k for k, v in image_files.items()})
 
-    context = build_context(
-        article,
-        "ebook",
-        image_urls={a.reference: f"images/{i}{a.extension}" for i, a in enumerate(article.assets)},
-        font_faces=font_face_rules(faces, lambda face: "../" + _font_path(face)),
-    )
-    style = epub.EpubItem(
-        uid="style", file_name=STYLE_FILE, media_type="text/css",
-        content=str(context["stylesheet"]).encode("utf-8"),
-    )  # fmt: skip
-    book.add_item(style)
+    book.add_item(_item("style", STYLE_FILE, "text/css", stylesheet.encode("utf-8")))
     for face in faces:
-        book.add_item(
-            epub.EpubItem(
-                uid=f"font-{face.file.stem}", file_name=_font_path(face),
-                media_type=face.media_type, content=subset_font(face.file, text),
-            )
-        )  # fmt: skip
+        book.add_item(_item(f"font-{face.file.stem}", _font_path(face), face.media_type,
+                            subset_font(face.file, text)))  # fmt: skip
     for index, asset in enumerate(article.assets):
-        book.add_item(
-            epub.EpubImage(
-                uid=f"image-{index}", file_name=f"images/{index}{asset.extension}",
-                media_type=asset.media_type, content=asset.data,
-            )
-        )  # fmt: skip
+        book.add_item(_item(f"image-{index}", image_files[asset.reference], asset.media_type,
+                            asset.data))  # fmt: skip
 
-    page = epub.EpubHtml(
-        title=meta.title, file_name=CONTENT_FILE, lang=meta.lang, direction=meta.dir,
-        uid="content",
-    )  # fmt: skip
-    # Bytes, not str: ebooklib drops a str document that starts with an XML declaration.
-    page.content = render_content(context).encode("utf-8")
-    page.add_item(style)
-    book.add_item(page)
+    cover = cover_image(article, options)
+    cover_file = f"images/cover{cover.suffix}"
+    book.add_item(_item("cover-image", cover_file, cover.media_type, cover.data, ("cover-image",)))
+    # EPUB 2 reading systems (and Calibre, Kobo) find the cover through this meta.
+    book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+    cover_page = _item("cover", COVER_PAGE, XHTML_TYPE, _render(
+        "epub/cover.xhtml.j2", meta=meta, labels=labels, stylesheet_href=STYLE_FILE,
+        image_href=cover_file).encode("utf-8"))  # fmt: skip
+    book.add_item(cover_page)
 
-    nav = epub.EpubNav(title=str(labels["contents"]), direction=meta.dir)
-    nav.add_item(style)
-    book.add_item(nav)
+    documents = []
+    for number, chapter in enumerate(chapters, start=1):
+        document = _item(f"chapter-{number}", chapter.file_name, XHTML_TYPE,
+                         _chapter_xhtml(article, chapter))  # fmt: skip
+        book.add_item(document)
+        documents.append(document)
+
+    where = document_of_ids(chapters)
+    toc = toc_entries(article.headings, where) or [TocEntry(meta.title, chapters[0].file_name)]
+    nav = _render("epub/nav.xhtml.j2", meta=meta, labels=labels, stylesheet_href=STYLE_FILE,
+                  toc=toc, cover_href=COVER_PAGE, toc_href=f"{NAV_FILE}#toc",
+                  start_href=chapters[0].file_name)  # fmt: skip
+    nav_document = _item("nav", NAV_FILE, XHTML_TYPE, nav.encode("utf-8"), ("nav",))
+    nav_document.is_linear = False
+    book.add_item(nav_document)
     book.add_item(epub.EpubNcx())
-    book.toc = _toc(article.headings) or [epub.Link(CONTENT_FILE, meta.title, "start")]
-    book.spine = [page]
+    book.toc = _ncx_toc(toc)
+    # The cover page is linear (OPF-096 otherwise); the nav is in the spine, out of the
+    # reading order, because the toc landmark links to it (RSC-011 otherwise).
+    book.spine = [cover_page, *documents, nav_document]
+
+    apple = epub.EpubItem(file_name=APPLE_OPTIONS, content=_render(
+        "epub/display-options.xml.j2").encode("utf-8"), manifest=False)  # fmt: skip
+    book.add_item(apple)
+
+    summary = str(labels["accessibility_summary"])
+    if described:  # the cover's alt text included
+        summary += " " + str(labels["accessibility_alt_text"])
+    add_accessibility_metadata(book, summary=summary, has_images=True,
+                               all_images_described=described)  # fmt: skip
     return book
 
 
 def write_epub(article: Article, target: Path, options: Options | None = None) -> None:
     meta = article.metadata
-    labels = labels_for(meta.lang)
     buffer = io.BytesIO()
     epub.write_epub(
         buffer,
-        build_book(article),
+        build_book(article, options or Options()),
         {
             "epub3_pages": False,  # ebooklib would make a page list out of footnotes
-            "epub3_landmark": True,
-            "landmark_title": str(labels["landmarks"]),
+            "epub3_landmark": False,  # the nav document is ours, landmarks included
+            "epub2_guide": False,
             "package_direction": True,
             "spine_direction": True,
             "raise_exceptions": True,

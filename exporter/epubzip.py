@@ -1,9 +1,9 @@
 """Repack an EPUB from ebooklib into a valid, reproducible, right-to-left package.
 
-ebooklib 0.20 writes no ``xml:lang`` on ``<package>`` and no ``dir`` on the nav document's
-``<html>``, and stamps every zip entry with the wall-clock time. Here the package document
-and the nav are corrected, and the zip is rewritten: ``mimetype`` first and stored (OCF
-3.3, section 4.3), every entry with the document's own time, in a fixed order.
+ebooklib 0.20 writes no ``xml:lang`` on ``<package>`` and stamps every zip entry with the
+wall-clock time. Here the package document is corrected, and the zip is rewritten:
+``mimetype`` first and stored (OCF 3.3, section 4.3), every entry with the document's own
+time, in a fixed order.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import zipfile
 from lxml import etree
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-OPF_NS = "http://www.idpf.org/2007/opf"
 
 
 def _fix_package(data: bytes, lang: str, direction: str) -> bytes:
@@ -25,25 +24,11 @@ def _fix_package(data: bytes, lang: str, direction: str) -> bytes:
     return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def _fix_nav(data: bytes, lang: str, direction: str) -> bytes:
-    root = etree.fromstring(data)
-    root.set("lang", lang)
-    root.set(XML_LANG, lang)
-    root.set("dir", direction)
-    return etree.tostring(root, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>")
-
-
 def repackage(epub_bytes: bytes, *, lang: str, direction: str, timestamp: dt.datetime) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(epub_bytes))
     members = {info.filename: source.read(info) for info in source.infolist()}
     opf_name = next(name for name in members if name.endswith(".opf"))
     members[opf_name] = _fix_package(members[opf_name], lang, direction)
-    opf = etree.fromstring(members[opf_name])
-    folder = opf_name.rpartition("/")[0]
-    for item in opf.iter(f"{{{OPF_NS}}}item"):
-        if "nav" in (item.get("properties") or "").split():
-            nav_name = f"{folder}/{item.get('href')}" if folder else str(item.get("href"))
-            members[nav_name] = _fix_nav(members[nav_name], lang, direction)
 
     stamp = (max(timestamp.year, 1980), timestamp.month, timestamp.day, 0, 0, 0)
     out = io.BytesIO()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,11 +36,60 @@ FONT_FACES = (
 )
 
 
-def faces_used(body_html: str) -> tuple[FontFace, ...]:
-    """The faces a document needs: the title and headings are bold, so regular and bold
-    always; the slanted faces only when the text has emphasis."""
-    italic = "<em>" in body_html or "<i>" in body_html
-    return tuple(face for face in FONT_FACES if face.style == "normal" or italic)
+# Emphasis inside something bold (a heading, strong text, a table header) or bold inside
+# emphasis: the only text drawn in the bold slanted face.
+_EMPHASIS = re.compile(r"<(?:em|i)\b")
+_BOLD_EMPHASIS = re.compile(
+    r"<(strong|b|h[1-6]|th)\b[^>]*>(?:(?!</\1>).)*?<(?:em|i)\b"
+    r"|<(em|i)\b[^>]*>(?:(?!</\2>).)*?<(?:strong|b)\b",
+    re.DOTALL,
+)
+
+
+def _styles_used(body_html: str) -> set[tuple[int, str]]:
+    """The (weight, style) pairs a document draws with: the title and headings are bold, so
+    regular and bold always; the slanted faces only where the text has emphasis."""
+    used = {(400, "normal"), (700, "normal")}
+    if _EMPHASIS.search(body_html):
+        used.add((400, "italic"))
+    if _BOLD_EMPHASIS.search(body_html):
+        used.add((700, "italic"))
+    return used
+
+
+@functools.lru_cache(maxsize=64)
+def _cmap(file: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(file, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def faces_used(body_html: str, text: str | None = None) -> tuple[FontFace, ...]:
+    """The faces a document needs, in ``FONT_FACES`` order. The first family serves every
+    style the document draws with; another (fallback) family only when ``text`` has
+    characters it covers and the first family lacks."""
+    styles = _styles_used(body_html)
+    first = FONT_FACES[0].family
+    covered = set().union(*(_cmap(face.file) for face in FONT_FACES if face.family == first))
+    missing = {ord(c) for c in (text or "") if not c.isspace()} - covered
+    return tuple(
+        face
+        for face in FONT_FACES
+        if (face.weight, face.style) in styles
+        and (face.family == first or missing & _cmap(face.file))
+    )
+
+
+# The features HarfBuzz applies by default to horizontal text, those of the Arabic and
+# Hebrew shapers, and the right-to-left mirrored forms (rtlm, rtla): the OpenType features
+# registry, and HarfBuzz's hb-ot-shape.cc and hb-ot-shaper-arabic.cc.
+SHAPING_FEATURES = (
+    "abvm", "blwm", "ccmp", "locl", "mark", "mkmk", "rlig", "rclt",
+    "calt", "clig", "curs", "dist", "kern", "liga",
+    "isol", "init", "medi", "med2", "fina", "fin2", "fin3", "stch",
+    "rtla", "rtlm", "rvrn",
+)  # fmt: skip
 
 
 # Language index for a script's default language system (HB_OT_LAYOUT_DEFAULT_LANGUAGE_INDEX).
@@ -75,10 +125,13 @@ def _tag(name: str) -> int:
 
 
 def subset_font(file: Path, text: str, flavor: str | None = None) -> bytes:
-    """The font cut down to the glyphs ``text`` needs, with every OpenType layout feature
-    kept: Arabic shaping reaches glyphs through GSUB (init, medi, fina, rlig, ...), and the
-    subsetter follows those substitutions so contextual forms survive. HarfBuzz's subsetter
-    does in milliseconds what fontTools' does in seconds on Amiri's large GSUB.
+    """The font cut down to the glyphs ``text`` needs, with the OpenType features a reading
+    system applies by itself (``SHAPING_FEATURES``): Arabic shaping reaches its glyphs
+    through GSUB (init, medi, fina, rlig, calt, liga) and places marks through GPOS, and the
+    subsetter follows those lookups, so every contextual form and ligature of the kept
+    characters survives. Optional features (stylistic sets, fractions) go: no stylesheet
+    of ours turns them on. HarfBuzz's subsetter does in milliseconds what fontTools' does
+    in seconds on Amiri's large GSUB.
     ``flavor`` ``"woff2"`` or ``"woff"`` wraps the result for the web; the EPUB and the
     HTML of one article share one subset."""
     data = _subset(file, text)
@@ -91,7 +144,8 @@ def _subset(file: Path, text: str) -> bytes:
 
     plan = uharfbuzz.SubsetInput()
     plan.unicode_set.update(ord(char) for char in set(text + " \u00a0"))
-    plan.layout_feature_tag_set.update(_tag(tag) for tag in _layout_features(file))
+    kept = _layout_features(file) & set(SHAPING_FEATURES)
+    plan.layout_feature_tag_set.update(_tag(tag) for tag in kept)
     # Every name record, so the copyright and the licence travel with the subset.
     plan.name_id_set.update(int(entry.name_id) for entry in _face(file).list_names())
     plan.flags = uharfbuzz.SubsetFlags.NO_HINTING | uharfbuzz.SubsetFlags.NOTDEF_OUTLINE

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 import re
 
 from .model import Article
-from .templates import all_labels
+from .templates import labels_for
 
 _TAG = re.compile(r"<[^>]*>")
 
 
 @functools.cache
-def _label_text() -> str:
-    return json.dumps(all_labels(), ensure_ascii=False)
+def _label_text(lang: str) -> str:
+    """The visible strings of one language: the values, not the keys of labels.json."""
+    values = labels_for(lang).values()
+    return " ".join(v if isinstance(v, str) else " ".join(map(str, v)) for v in values)
 
 
 def document_text(article: Article) -> str:
@@ -27,7 +28,7 @@ def document_text(article: Article) -> str:
         meta.subtitle or "",
         " ".join(meta.authors),
         meta.description or "",
-        _label_text(),
+        _label_text(meta.lang),
         "0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹،,.:-–()[]",
     ]
     return "".join(sorted(set("".join(parts))))

@@ -35,3 +35,19 @@ def corpus_outputs(
         return {path.suffix.lstrip("."): path for path in written}
 
     return exported
+
+
+BOOK = ROOT / "tests" / "fixtures" / "book" / "book.md"
+
+
+@pytest.fixture(scope="session")
+def book_epub(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """The EPUB of a small book with every kind of front matter, three `#` chapters,
+    footnotes and images (one without alt text), and the warnings its export gave."""
+    import warnings
+
+    out_dir = tmp_path_factory.mktemp("book")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        [path] = export(BOOK, out_dir=out_dir, formats="epub")
+    return path, [str(record.message) for record in caught]
