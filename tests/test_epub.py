@@ -14,6 +14,7 @@ from lxml import etree
 from PIL import Image
 
 from exporter import export
+from exporter.model import base_language, direction_of
 from tests.readers import NS, XML_LANG, EpubPackage, run_epubcheck
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,11 +23,23 @@ OPS_TYPE = "{http://www.idpf.org/2007/ops}type"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
-@pytest.fixture(scope="module", params=["article", "book"])
+CORPUS = sorted(path.stem for path in (ROOT / "tests" / "corpus").glob("*.md"))
+
+
+@pytest.fixture(scope="module", params=["article", "book", *CORPUS])
 def epub(request: pytest.FixtureRequest) -> Path:
+    """Every EPUB the suite makes: article.md, the book, each corpus article."""
     if request.param == "article":
         return request.getfixturevalue("article_outputs")["epub"]
-    return request.getfixturevalue("book_epub")[0]
+    if request.param == "book":
+        return request.getfixturevalue("book_epub")[0]
+    return request.getfixturevalue("corpus_outputs")(request.param)["epub"]
+
+
+def _language(package: EpubPackage) -> tuple[str, str, dict[str, str]]:
+    """The book's language, its direction, and its labels."""
+    lang = package.opf.findtext(".//dc:language", namespaces=NS)
+    return lang, direction_of(lang), LABELS.get(base_language(lang), LABELS["en"])
 
 
 def _documents(package: EpubPackage) -> dict[str, etree._Element]:
@@ -66,31 +79,33 @@ def test_epubcheck_reports_nothing_but_the_font_face_notes(epub: Path) -> None:
 
 def test_right_to_left_everywhere(epub: Path) -> None:
     package = EpubPackage(epub)
-    assert package.opf.get(XML_LANG) == "ar" and package.opf.get("dir") == "rtl"
-    assert package.opf.find(".//opf:spine", NS).get("page-progression-direction") == "rtl"
+    lang, direction, _ = _language(package)
+    assert package.opf.get(XML_LANG) == lang and package.opf.get("dir") == direction
+    assert package.opf.find(".//opf:spine", NS).get("page-progression-direction") == direction
     documents = _documents(package)
     assert len(documents) >= 3  # cover page, content, nav
     for href, root in documents.items():
-        assert root.get("lang") == "ar", href
-        assert root.get(XML_LANG) == "ar", href
-        assert root.get("dir") == "rtl", href
+        assert root.get("lang") == lang, href
+        assert root.get(XML_LANG) == lang, href
+        assert root.get("dir") == direction, href
 
 
 def test_nav_in_the_document_language_with_hidden_landmarks(epub: Path) -> None:
     package = EpubPackage(epub)
+    labels = _language(package)[2]
     nav = package.nav_document()
     navs = {n.get(OPS_TYPE): n for n in nav.iter(f"{XHTML}nav")}
     assert set(navs) == {"toc", "landmarks"}  # no page list: no real page breaks exist
     toc, landmarks = navs["toc"], navs["landmarks"]
-    assert toc.findtext(f"{XHTML}h1") == LABELS["ar"]["contents"]
+    assert toc.findtext(f"{XHTML}h1") == labels["contents"]
     assert landmarks.get("hidden") == "hidden"
-    assert landmarks.findtext(f"{XHTML}h2") == LABELS["ar"]["landmarks"]
+    assert landmarks.findtext(f"{XHTML}h2") == labels["landmarks"]
     marks = {a.get(OPS_TYPE): a for a in landmarks.iter(f"{XHTML}a")}
     assert list(marks) == ["cover", "toc", "bodymatter"]
     assert [a.text for a in marks.values()] == [
-        LABELS["ar"]["cover"],
-        LABELS["ar"]["contents"],
-        LABELS["ar"]["start"],
+        labels["cover"],
+        labels["contents"],
+        labels["start"],
     ]
     documents = _documents(package)
     for link in nav.iter(f"{XHTML}a"):  # every link lands on a document and an id in it
