@@ -5,13 +5,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+# The test tools from npm (Ace by DAISY), pinned by their package-lock.json.
+TOOLS := tests/tools
 
 .PHONY: run test lint bench extraction check-system check-test-system clean
 
 run: check-system $(VENV)/.installed
 	$(BIN)/exporter build article.md -o dist
 
-test: check-system check-test-system $(VENV)/.installed-test
+test: check-system check-test-system $(VENV)/.installed-test $(TOOLS)/node_modules/.installed
 	$(BIN)/ruff check exporter tests scripts
 	$(BIN)/pytest -n auto -q
 
@@ -43,8 +45,14 @@ $(VENV)/.installed-bench: $(VENV)/.installed-test
 	$(PIP) install -c constraints.txt -e '.[test,bench]'
 	touch $@
 
-# WeasyPrint draws text with Pango; the tests validate EPUBs with epubcheck (Java) and
-# read PDFs back with poppler and MuPDF. Say what is missing and how to get it.
+# Puppeteer would download a browser of its own: Ace runs in Debian's Chromium instead.
+$(TOOLS)/node_modules/.installed: $(TOOLS)/package.json $(TOOLS)/package-lock.json
+	cd $(TOOLS) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# WeasyPrint draws text with Pango; the tests validate EPUBs with epubcheck (Java), read
+# them with Ace (Node.js, Chromium) and Calibre, and read PDFs back with poppler and MuPDF.
+# Say what is missing and how to get it.
 check-system:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
@@ -55,6 +63,9 @@ check-test-system:
 	@command -v java >/dev/null || { echo "Java is missing (epubcheck needs it): sudo apt-get install default-jre-headless"; exit 1; }
 	@command -v pdffonts >/dev/null || { echo "poppler is missing: sudo apt-get install poppler-utils"; exit 1; }
 	@command -v mutool >/dev/null || { echo "MuPDF is missing: sudo apt-get install mupdf-tools"; exit 1; }
+	@command -v npm >/dev/null || { echo "Node.js and npm are missing (Ace needs them): sudo apt-get install nodejs npm"; exit 1; }
+	@command -v chromium >/dev/null || { echo "Chromium is missing (Ace runs in it): sudo apt-get install chromium"; exit 1; }
+	@command -v ebook-convert >/dev/null && command -v ebook-meta >/dev/null || { echo "Calibre is missing (it reads the EPUBs back): sudo apt-get install calibre"; exit 1; }
 
 clean:
 	rm -rf dist build $(VENV)

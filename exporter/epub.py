@@ -136,19 +136,16 @@ def _warn_undescribed_images(chapters: list[Chapter], references: Mapping[str, s
     return described
 
 
-def build_book(article: Article, options: Options) -> epub.EpubBook:
-    meta = article.metadata
-    labels = labels_for(meta.lang)
-    text = document_text(article)
-    faces = faces_used(article.body_html, text)
-    image_files = {a.reference: f"images/{i}{a.extension}" for i, a in enumerate(article.assets)}
-
-    book = epub.EpubBook()
-    add_descriptive_metadata(book, article)
-    chapters, stylesheet = content_documents(article, image_files, faces)
-    described = _warn_undescribed_images(chapters, {v: k for k, v in image_files.items()})
-
+def _add_resources(
+    book: epub.EpubBook,
+    article: Article,
+    stylesheet: str,
+    faces: tuple[FontFace, ...],
+    image_files: Mapping[str, str],
+) -> None:
+    """The stylesheet, each face subset to the book's characters, and the images."""
     book.add_item(_item("style", STYLE_FILE, "text/css", stylesheet.encode("utf-8")))
+    text = document_text(article)
     for face in faces:
         book.add_item(_item(f"font-{face.file.stem}", _font_path(face), face.media_type,
                             subset_font(face.file, text)))  # fmt: skip
@@ -156,46 +153,80 @@ def build_book(article: Article, options: Options) -> epub.EpubBook:
         book.add_item(_item(f"image-{index}", image_files[asset.reference], asset.media_type,
                             asset.data))  # fmt: skip
 
+
+def _add_cover(book: epub.EpubBook, article: Article, options: Options) -> epub.EpubItem:
+    """The cover image and the page that shows it; returns the page."""
+    meta = article.metadata
     cover = cover_image(article, options)
-    cover_file = f"images/cover{cover.suffix}"
-    book.add_item(_item("cover-image", cover_file, cover.media_type, cover.data, ("cover-image",)))
+    # Beside the content, not among the article's images: it is no part of the text.
+    image_file = f"cover{cover.suffix}"
+    book.add_item(_item("cover-image", image_file, cover.media_type, cover.data, ("cover-image",)))
     # EPUB 2 reading systems (and Calibre, Kobo) find the cover through this meta.
     book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
-    cover_page = _item("cover", COVER_PAGE, XHTML_TYPE, _render(
-        "epub/cover.xhtml.j2", meta=meta, labels=labels, stylesheet_href=STYLE_FILE,
-        image_href=cover_file).encode("utf-8"))  # fmt: skip
-    book.add_item(cover_page)
+    page = _render("epub/cover.xhtml.j2", meta=meta, labels=labels_for(meta.lang),
+                   stylesheet_href=STYLE_FILE, image_href=image_file)  # fmt: skip
+    return book.add_item(_item("cover", COVER_PAGE, XHTML_TYPE, page.encode("utf-8")))
 
+
+def _add_chapters(
+    book: epub.EpubBook, article: Article, chapters: list[Chapter]
+) -> list[epub.EpubItem]:
     documents = []
     for number, chapter in enumerate(chapters, start=1):
-        document = _item(f"chapter-{number}", chapter.file_name, XHTML_TYPE,
-                         _chapter_xhtml(article, chapter))  # fmt: skip
-        book.add_item(document)
-        documents.append(document)
+        content = _chapter_xhtml(article, chapter)
+        documents.append(
+            book.add_item(_item(f"chapter-{number}", chapter.file_name, XHTML_TYPE, content))
+        )
+    return documents
 
-    where = document_of_ids(chapters)
-    toc = toc_entries(article.headings, where) or [TocEntry(meta.title, chapters[0].file_name)]
-    nav = _render("epub/nav.xhtml.j2", meta=meta, labels=labels, stylesheet_href=STYLE_FILE,
-                  toc=toc, cover_href=COVER_PAGE, toc_href=f"{NAV_FILE}#toc",
-                  start_href=chapters[0].file_name)  # fmt: skip
-    nav_document = _item("nav", NAV_FILE, XHTML_TYPE, nav.encode("utf-8"), ("nav",))
-    nav_document.is_linear = False
-    book.add_item(nav_document)
+
+def _add_navigation(
+    book: epub.EpubBook, article: Article, chapters: list[Chapter]
+) -> epub.EpubItem:
+    """The nav document (contents, hidden landmarks) and the NCX; returns the nav."""
+    meta = article.metadata
+    toc = toc_entries(article.headings, document_of_ids(chapters)) or [
+        TocEntry(meta.title, chapters[0].file_name)
+    ]
+    nav = _render("epub/nav.xhtml.j2", meta=meta, labels=labels_for(meta.lang),
+                  stylesheet_href=STYLE_FILE, toc=toc, cover_href=COVER_PAGE,
+                  toc_href=f"{NAV_FILE}#toc", start_href=chapters[0].file_name)  # fmt: skip
+    document = _item("nav", NAV_FILE, XHTML_TYPE, nav.encode("utf-8"), ("nav",))
+    document.is_linear = False
+    book.add_item(document)
     book.add_item(epub.EpubNcx())
     book.toc = _ncx_toc(toc)
-    # The cover page is linear (OPF-096 otherwise); the nav is in the spine, out of the
-    # reading order, because the toc landmark links to it (RSC-011 otherwise).
-    book.spine = [cover_page, *documents, nav_document]
+    return document
 
-    apple = epub.EpubItem(file_name=APPLE_OPTIONS, content=_render(
-        "epub/display-options.xml.j2").encode("utf-8"), manifest=False)  # fmt: skip
-    book.add_item(apple)
 
+def _add_accessibility(book: epub.EpubBook, article: Article, described: bool) -> None:
+    labels = labels_for(article.metadata.lang)
     summary = str(labels["accessibility_summary"])
-    if described:  # the cover's alt text included
+    if described:  # every image, the cover included, has alt text
         summary += " " + str(labels["accessibility_alt_text"])
     add_accessibility_metadata(book, summary=summary, has_images=True,
                                all_images_described=described)  # fmt: skip
+
+
+def build_book(article: Article, options: Options) -> epub.EpubBook:
+    """The book, step by step."""
+    faces = faces_used(article.body_html, document_text(article))
+    image_files = {a.reference: f"images/{i}{a.extension}" for i, a in enumerate(article.assets)}
+    chapters, stylesheet = content_documents(article, image_files, faces)
+    described = _warn_undescribed_images(chapters, {v: k for k, v in image_files.items()})
+
+    book = epub.EpubBook()
+    add_descriptive_metadata(book, article)
+    _add_resources(book, article, stylesheet, faces, image_files)
+    cover_page = _add_cover(book, article, options)
+    documents = _add_chapters(book, article, chapters)
+    nav = _add_navigation(book, article, chapters)
+    # The cover page is linear (OPF-096 otherwise); the nav is in the spine, out of the
+    # reading order, because the toc landmark links to it (RSC-011 otherwise).
+    book.spine = [cover_page, *documents, nav]
+    apple = _render("epub/display-options.xml.j2").encode("utf-8")
+    book.add_item(epub.EpubItem(file_name=APPLE_OPTIONS, content=apple, manifest=False))
+    _add_accessibility(book, article, described)
     return book
 
 

@@ -172,9 +172,11 @@ def test_python_tag_ran_nothing(run: Run) -> None:
 
 
 def _documents(run: Run, stem: str) -> list[etree._Element]:
-    """The HTML file and the EPUB's content document, parsed."""
+    """The HTML file and the EPUB's content documents (those holding the article's
+    ``<main>``, not the cover page or the nav), parsed."""
     html = lxml_html.fromstring((run.out / f"{stem}.html").read_bytes())
-    return [html, *EpubPackage(run.out / f"{stem}.epub").spine_documents()]
+    spine = EpubPackage(run.out / f"{stem}.epub").spine_documents()
+    return [html, *(root for root in spine if root.find(".//{*}main") is not None)]
 
 
 def _local(element: etree._Element) -> str:
