@@ -60,6 +60,7 @@ def cover_html(article: Article) -> str:
         environment()
         .get_template("epub/cover.html.j2")
         .render(
+            target="ebook",
             meta=meta,
             labels=labels_for(meta.lang),
             font_faces=font_face_rules(FONT_FACES, lambda face: face.file.as_uri()),

@@ -49,7 +49,8 @@ class TocEntry:
 
 
 def _render(name: str, **values: object) -> str:
-    return environment().get_template(name).render(**values)
+    """An EPUB template (package documents, nav, cover page), rendered for the ebook."""
+    return environment().get_template(name).render(target="ebook", **values)
 
 
 def _item(
