@@ -8,14 +8,20 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 # The test tools from npm (Ace by DAISY), pinned by their package-lock.json.
 TOOLS := tests/tools
 
-.PHONY: run test lint bench extraction check-system check-test-system clean
+.PHONY: run test lint bench extraction proofs check-system check-test-system clean
 
 run: check-system $(VENV)/.installed
 	$(BIN)/exporter build article.md -o dist
 
 test: check-system check-test-system $(VENV)/.installed-test $(TOOLS)/node_modules/.installed
 	$(BIN)/ruff check exporter tests scripts
-	$(BIN)/pytest -n auto -q
+	$(BIN)/pytest -n auto --dist loadgroup -q
+
+# Pages of a PDF as PNG images in proofs/: make proofs PDF=dist/article.pdf PAGES=1-3
+PDF ?= dist/article.pdf
+PAGES ?= all
+proofs: $(VENV)/.installed
+	$(BIN)/exporter proofs $(PDF) --pages $(PAGES) -o proofs
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check exporter tests scripts
@@ -68,4 +74,4 @@ check-test-system:
 	@command -v ebook-convert >/dev/null && command -v ebook-meta >/dev/null || { echo "Calibre is missing (it reads the EPUBs back): sudo apt-get install calibre"; exit 1; }
 
 clean:
-	rm -rf dist build $(VENV)
+	rm -rf dist build proofs $(VENV)

@@ -60,7 +60,36 @@ def build_parser() -> argparse.ArgumentParser:
             kwargs["help"] = f"{spec.metadata['help']} (default: {default})"
         build.add_argument(*flags, **kwargs)  # type: ignore[arg-type]
     build.add_argument("--debug", action="store_true", help="show a traceback on failure")
+    _add_proofs_command(commands)
     return parser
+
+
+def _add_proofs_command(commands: argparse._SubParsersAction) -> None:
+    proofs = commands.add_parser("proofs", help="render pages of a PDF to PNG images")
+    proofs.add_argument("pdf", type=Path, metavar="PDF", help="the PDF to look at")
+    proofs.add_argument(
+        "--pages", default="all", metavar="LIST", help="pages to render, e.g. 1,3-5 (default: all)"
+    )
+    proofs.add_argument(
+        "-o", "--out-dir", dest="proofs_dir", type=Path, default=Path("proofs"), metavar="DIR",
+        help="folder for the PNG files (default: proofs)",
+    )  # fmt: skip
+    proofs.add_argument("--dpi", type=int, default=100, help="resolution (default: 100)")
+
+
+def _run_proofs(namespace: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .proofs import write_proofs
+
+    try:
+        written = write_proofs(
+            namespace.pdf, namespace.proofs_dir, namespace.pages, dpi=namespace.dpi
+        )
+    except ExportError as error:
+        stderr.write(f"error: {namespace.pdf}: {escape_controls(error.problem)}\n")
+        return EXIT_FAILED
+    for path in written:
+        stdout.write(f"{path}\n")
+    return EXIT_OK
 
 
 def find_inputs(paths: Sequence[Path]) -> list[Path]:
@@ -100,6 +129,9 @@ def main(
         return EXIT_USAGE
     except SystemExit as done:  # --help and --version
         return int(done.code or 0)
+
+    if namespace.command == "proofs":
+        return _run_proofs(namespace, stdout, stderr)
 
     inputs = find_inputs(namespace.paths)
     if not inputs:

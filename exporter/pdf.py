@@ -12,6 +12,7 @@ from .fetcher import SafeURLFetcher, asset_urls
 from .fonts import FONT_FACES
 from .identity import content_identifier
 from .model import Article
+from .notelayout import install as keep_notes_with_calls
 from .options import Options, make_options
 from .pagesetup import resolve_page_setup
 from .pdfnav import reading_direction_finisher
@@ -32,6 +33,8 @@ def render_print_html(article: Article, options: Options | None = None) -> str:
 
 def write_pdf(article: Article, target: Path, options: Options | None = None) -> None:
     import weasyprint  # slow to import: only when a PDF is asked for
+
+    keep_notes_with_calls()
 
     fetcher = SafeURLFetcher(article.assets)
     laid_out = render_print_html(article, options)

@@ -26,8 +26,13 @@ def _article_parts() -> tuple[list[str], list[str]]:
 
 
 def note_marker(number: int) -> str:
-    """A Latin tag in each note, so a test can find the note's text on a page."""
-    return f"FN{number:04d}"
+    """A Latin tag in each note, so a test can find the note's text on a page: letters
+    only (FNxABC for 28), since a reader may swap a run of letters and a run of digits."""
+    letters = ""
+    for _ in range(3):
+        number, rest = divmod(number, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"FNx{letters}"
 
 
 def long_document(*, chapters: int = 30, sections: int = 4, paragraphs: int = 5) -> str:

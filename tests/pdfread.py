@@ -9,7 +9,11 @@ from pathlib import Path
 import pikepdf
 import pypdfium2
 
+from exporter.model import Heading
+from exporter.numerals import to_digits
+
 MM = 72 / 25.4  # PDF points in a millimetre
+MARGIN_BAND = 12 * MM  # the folio sits this close to the paper's foot
 
 
 @dataclass(frozen=True)
@@ -95,3 +99,41 @@ class PdfReader:
 
         with self.pike.open_outline() as outline:
             return walk(outline.root)
+
+
+def folio(reader: PdfReader, number: int) -> str:
+    width = reader.size_mm(number)[0] * MM
+    return reader.text_in(number, 0, 0, width, MARGIN_BAND)
+
+
+def running_head(reader: PdfReader, number: int, band: float = 16 * MM) -> str:
+    """The words in the top margin (``band`` is within it: A4's is 20 mm, A5's 15 mm)."""
+    width, height = (side * MM for side in reader.size_mm(number))
+    return reader.text_in(number, 0, height - band, width, height)
+
+
+def assert_folios(reader: PdfReader, profile: str) -> None:
+    """A folio on every page but the first, in the profile's digits, at the fore-edge."""
+    assert folio(reader, 1) == ""
+    for number in range(2, len(reader) + 1):
+        assert folio(reader, number) == to_digits(number, profile), number
+        width = reader.size_mm(number)[0] * MM
+        half = (0, width / 2) if number % 2 else (width / 2, width)  # the fore-edge half
+        assert reader.text_in(number, half[0], 0, half[1], MARGIN_BAND) == folio(reader, number)
+
+
+def heading_tree(title: str, headings: tuple[Heading, ...]) -> list[tuple[str, list]]:
+    """The headings nested as their levels nest, under the title."""
+    root: tuple[str, list] = (title, [])
+    stack: list[tuple[int, tuple[str, list]]] = [(0, root)]
+    for heading in headings:
+        while stack[-1][0] >= heading.level:
+            stack.pop()
+        node: tuple[str, list] = (heading.text, [])
+        stack[-1][1][1].append(node)
+        stack.append((heading.level, node))
+    return [root]
+
+
+def titles(outline: list[tuple[str, int, list]]) -> list[tuple[str, list]]:
+    return [(title, titles(children)) for title, _, children in outline]

@@ -9,13 +9,11 @@ from pathlib import Path
 import pytest
 
 from exporter import export
-from exporter.numerals import to_digits
-from tests.pdfread import MM, PdfReader
+from tests.pdfread import MM, PdfReader, assert_folios, running_head
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "article.md"
 PAPER_MM = {"A4": (210, 297), "A5": (148, 210), "B5": (176, 250), "letter": (215.9, 279.4)}
-MARGIN_BAND = 12 * MM  # the folio and the running head sit this close to the paper's edge
 
 
 def export_pdf(source: Path, out_dir: Path, **options: object) -> Path:
@@ -66,27 +64,6 @@ def test_margins_mirror_for_a_book_bound_on_the_right(article_pdf: PdfReader) ->
         offsets.append(extent.left)
     assert abs(offsets[0] - offsets[1]) > 5 * MM
     assert offsets[0] == pytest.approx(offsets[2], abs=0.5 * MM)
-
-
-def folio(reader: PdfReader, number: int) -> str:
-    width = reader.size_mm(number)[0] * MM
-    return reader.text_in(number, 0, 0, width, MARGIN_BAND)
-
-
-def running_head(reader: PdfReader, number: int, band: float = 16 * MM) -> str:
-    """The words in the top margin (``band`` is within it: A4's is 20 mm, A5's 15 mm)."""
-    width, height = (side * MM for side in reader.size_mm(number))
-    return reader.text_in(number, 0, height - band, width, height)
-
-
-def assert_folios(reader: PdfReader, profile: str) -> None:
-    """A folio on every page but the first, in the profile's digits, at the fore-edge."""
-    assert folio(reader, 1) == ""
-    for number in range(2, len(reader) + 1):
-        assert folio(reader, number) == to_digits(number, profile), number
-        width = reader.size_mm(number)[0] * MM
-        half = (0, width / 2) if number % 2 else (width / 2, width)  # the fore-edge half
-        assert reader.text_in(number, half[0], 0, half[1], MARGIN_BAND) == folio(reader, number)
 
 
 def test_folios_in_arabic_indic_digits_on_the_fore_edge(article_pdf: PdfReader) -> None:

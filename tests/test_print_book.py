@@ -1,0 +1,122 @@
+"""A book of about 300 A5 pages of Arabic text (chapters, sections, page footnotes, a table
+of contents), exported once and read back: contents page numbers, notes on their call's
+page, folios, bookmarks."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from exporter import export, parse_article, read_source
+from exporter.model import Heading
+from tests.longdoc import long_document, note_marker
+from tests.pdfread import (
+    MM,
+    Link,
+    PdfReader,
+    assert_folios,
+    heading_tree,
+    running_head,
+    titles,
+)
+
+# One worker renders the book and runs every test on it (pytest -n auto --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("print-book")
+ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+
+
+@pytest.fixture(scope="session")
+def book_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    source = tmp_path_factory.mktemp("book") / "book.md"
+    source.write_text(long_document(), encoding="utf-8")
+    return source
+
+
+@pytest.fixture(scope="session")
+def book(book_source: Path) -> Iterator[PdfReader]:
+    (pdf,) = export(book_source, out_dir=book_source.parent, formats=("pdf",))
+    reader = PdfReader(pdf)
+    yield reader
+    reader.close()
+
+
+@pytest.fixture(scope="session")
+def book_headings(book_source: Path) -> tuple[Heading, ...]:
+    return parse_article(read_source(book_source)).headings
+
+
+def test_the_book_is_about_300_a5_pages(book: PdfReader) -> None:
+    assert 260 <= len(book) <= 360
+    assert book.size_mm(len(book)) == pytest.approx((148, 210), abs=0.2)
+
+
+def contents_entries(book: PdfReader) -> dict[str, int]:
+    """Each contents entry (the id it links to) and the page number printed at its end,
+    read from the page: the number stands at the line's far left, past the leader."""
+    lines: dict[str, list[Link]] = defaultdict(list)
+    for link in book.links():
+        if not link.target.startswith("fn-") and link.page < 10:
+            lines[link.target].append(link)
+    printed = {}
+    for target, parts in lines.items():
+        bottom = min(min(p.rect[1], p.rect[3]) for p in parts)
+        top = max(max(p.rect[1], p.rect[3]) for p in parts)
+        left = min(min(p.rect[0], p.rect[2]) for p in parts)
+        text = book.text_in(parts[0].page, 0, bottom + 1, left + 5 * MM, top - 1)
+        digits = re.sub(r"\D", "", text.translate(ARABIC_INDIC))
+        printed[target] = int(digits)
+    return printed
+
+
+def test_contents_page_numbers_are_the_pages_the_headings_are_on(
+    book: PdfReader, book_headings: tuple[Heading, ...]
+) -> None:
+    printed = contents_entries(book)
+    top_two = [h for h in book_headings if h.level <= 2]
+    assert sorted(printed) == sorted(h.id for h in top_two)
+    where = book.destinations()
+    for heading in top_two:
+        page = printed[heading.id]
+        assert page == where[heading.id], heading.text
+        # And the page itself shows the heading: its "(chapter.section)" label is there.
+        label = re.search(r"\((\d+(?:\.\d+)?)\)$", heading.text).group(1)
+        assert label in book.page_text(page), (heading.text, page)
+
+
+def test_each_note_is_on_the_page_of_its_call(book: PdfReader) -> None:
+    calls = {link.target: link.page for link in book.links() if link.target.startswith("fn-")}
+    assert len(calls) > 100
+    where = book.destinations()
+    for target, page in calls.items():
+        number = int(target.removeprefix("fn-"))
+        assert note_marker(number) in book.page_text(page), (target, page)
+        assert where[target] == page
+
+
+def test_folios_on_every_page_but_the_first(book: PdfReader) -> None:
+    assert_folios(book, "arabic-indic")
+
+
+def test_running_heads_name_the_current_chapter(
+    book: PdfReader, book_headings: tuple[Heading, ...]
+) -> None:
+    where = book.destinations()
+    chapters = [h for h in book_headings if h.level == 1]
+    for chapter, following in zip(chapters, [*chapters[1:], None], strict=True):
+        first = where[chapter.id]
+        last = where[following.id] - 1 if following else len(book)
+        label = re.search(r"\((\d+)\)$", chapter.text).group(1)
+        for page in range(first, last + 1):
+            # PDFium gives RTL text's parentheses mirrored: either way round will do.
+            assert re.search(rf"[()]{label}[()]", running_head(book, page, band=12 * MM)), page
+
+
+def test_bookmarks_nest_as_the_headings(
+    book: PdfReader, book_source: Path, book_headings: tuple[Heading, ...]
+) -> None:
+    title = parse_article(read_source(book_source)).metadata.title
+    assert titles(book.outline()) == heading_tree(title, book_headings)
