@@ -13,6 +13,7 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .arabic import apply_text_layer
+from .figures import figure_plugin
 from .footnotes import install_call_renderer, split_footnotes
 from .frontmatter import clean_text, read_metadata
 from .limits import check_depth, check_footnotes
@@ -34,6 +35,7 @@ def markdown_parser() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(attrs_plugin)
+    md.use(figure_plugin)
     install_call_renderer(md)
     return md
 

@@ -68,6 +68,26 @@ class PdfReader:
         text = self.pdfium[number - 1].get_textpage()
         return text.get_text_bounded(left, bottom, right, top).strip()
 
+    def line_sizes(self, number: int, top: float, bottom: float) -> dict[int, float]:
+        """The text lines between two heights (points from the foot of the page): each
+        line's baseline, rounded, and the largest font size on it."""
+        text = self.pdfium[number - 1].get_textpage()
+        lines: dict[int, float] = {}
+        for index in range(text.count_chars()):
+            left, low, right, high = text.get_charbox(index)
+            if bottom <= low and high <= top and right > left:
+                size = pypdfium2.raw.FPDFText_GetFontSize(text.raw, index)
+                lines[round(low)] = max(lines.get(round(low), 0), size)
+        return lines
+
+    def heading_tops(self) -> dict[str, tuple[int, float]]:
+        """Each named destination's page and top edge (where its element starts)."""
+        tree = pikepdf.NameTree(self.pike.Root.Names.Dests)
+        return {
+            str(name): (self._page_numbers[dest[0].objgen], float(dest[3]))
+            for name, dest in tree.items()
+        }
+
     def page_text(self, number: int) -> str:
         return self.pdfium[number - 1].get_textpage().get_text_range()
 

@@ -5,6 +5,7 @@ page, folios, bookmarks."""
 from __future__ import annotations
 
 import re
+import statistics
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from exporter import export, parse_article, read_source
 from exporter.model import Heading
 from tests.longdoc import long_document, note_marker
 from tests.pdfread import (
+    MARGIN_BAND,
     MM,
     Link,
     PdfReader,
@@ -95,6 +97,17 @@ def test_each_note_is_on_the_page_of_its_call(book: PdfReader) -> None:
         number = int(target.removeprefix("fn-"))
         assert note_marker(number) in book.page_text(page), (target, page)
         assert where[target] == page
+
+
+def test_no_heading_ends_a_page(book: PdfReader, book_headings: tuple[Heading, ...]) -> None:
+    """Below each heading, on its own page, at least two lines of text in the body's size."""
+    tops = book.heading_tops()
+    for heading in book_headings:
+        page, top = tops[heading.id]
+        lines = book.line_sizes(page, top=top, bottom=MARGIN_BAND)
+        body_size = statistics.mode(book.line_sizes(page, top=1e4, bottom=MARGIN_BAND).values())
+        below = [size for size in lines.values() if abs(size - body_size) < 0.5]
+        assert len(below) >= 2, (heading.text, page)
 
 
 def test_folios_on_every_page_but_the_first(book: PdfReader) -> None:
