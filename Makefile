@@ -15,7 +15,7 @@ run: check-system $(VENV)/.installed
 
 test: check-system check-test-system $(VENV)/.installed-test $(TOOLS)/node_modules/.installed
 	$(BIN)/ruff check exporter tests scripts
-	$(BIN)/pytest -n auto --dist loadgroup -q
+	$(BIN)/pytest -n auto --dist loadfile -q
 
 # Pages of a PDF as PNG images in proofs/: make proofs PDF=dist/article.pdf PAGES=1-3
 PDF ?= dist/article.pdf
