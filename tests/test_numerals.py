@@ -73,9 +73,9 @@ def test_list_markers_in_the_profile(stem: str, corpus_outputs: Outputs) -> None
 
 def markers(text: str, digits: str) -> list[str]:
     """The list markers in ``text`` written in ``digits``, as western numbers (poppler's
-    bidi embedding marks around runs count as spaces)."""
-    text = re.sub("[\u202a-\u202e]", " ", text)
-    found = re.findall(rf"(?<!\S)(?:\.([{digits}]+)|([{digits}]+)\.)(?!\S)", text)
+    bidi embedding marks around runs count as spaces, its direction marks as nothing)."""
+    text = re.sub("[\u202a-\u202e]", " ", re.sub("[\u200e\u200f]", "", text))
+    found = re.findall(rf"(?<!\S)(?:\.\s*([{digits}]+)|([{digits}]+)\s*\.)(?!\S)", text)
     return [(a or b).translate(str.maketrans(digits, "0123456789")) for a, b in found]
 
 
