@@ -112,6 +112,8 @@ class _TextLayer(HTMLParser):
         parent = self.blocks[-1]
         parent.has_blocks = True
         given = dict(attrs)
+        if tag == "pre" and "dir" not in given:
+            attrs, given["dir"] = [*attrs, ("dir", "ltr")], "ltr"  # code reads left to right
         self.out.append(Tag(tag, attrs, "start").html())
         if tag not in VOID_TAGS:
             self.blocks.append(

@@ -1,36 +1,24 @@
-"""Figures: an image alone in its paragraph becomes a ``<figure>`` captioned with its
-description, as Pandoc's implicit figures do, so every target can keep the image and its
-caption together and number-free."""
+"""Block structure markdown-it leaves to us: images with captions (a paragraph that holds
+nothing but an image becomes a ``<figure>`` whose ``<figcaption>`` is the image's
+description, Pandoc's rule) and table columns aligned by the direction of the text."""
 
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 
 def _lone_image(inline: Token) -> Token | None:
-    children = [c for c in inline.children or () if c.type != "softbreak"]
-    if len(children) == 1 and children[0].type == "image":
+    children = [
+        c for c in inline.children or () if not (c.type == "text" and not c.content.strip())
+    ]
+    if len(children) == 1 and children[0].type == "image" and children[0].children:
         return children[0]
     return None
 
 
-def _caption(image: Token, level: int) -> list[Token]:
-    text = image.content.strip()
-    if not text:
-        return []
-    inline = Token("inline", "", 0, content=text, level=level + 1)
-    inline.children = [Token("text", "", 0, content=text)]
-    return [
-        Token("figcaption_open", "figcaption", 1, level=level),
-        inline,
-        Token("figcaption_close", "figcaption", -1, level=level),
-    ]
-
-
-def make_figures(state: StateCore) -> None:
-    tokens = state.tokens
+def make_figures(tokens: list[Token]) -> None:
+    """Rewrite ``paragraph > image`` in place; the caption repeats the description as
+    inline content, so emphasis and links in it survive."""
     index = 0
     while index + 2 < len(tokens):
         opening, inline, closing = tokens[index : index + 3]
@@ -40,11 +28,23 @@ def make_figures(state: StateCore) -> None:
             continue
         opening.type, opening.tag = "figure_open", "figure"
         closing.type, closing.tag = "figure_close", "figure"
-        caption = _caption(image, inline.level)
-        tokens[index + 2 : index + 2] = caption
-        index += 3 + len(caption)
+        caption = Token("inline", "", 0, children=list(image.children or ()), content=image.content)
+        tokens[index + 2 : index + 2] = [
+            Token("figcaption_open", "figcaption", 1, block=True),
+            caption,
+            Token("figcaption_close", "figcaption", -1, block=True),
+        ]
+        index += 6
 
 
-def figure_plugin(md: MarkdownIt) -> None:
-    # After inline parsing, so the paragraph's children (the image) are known.
-    md.core.ruler.push("figures", make_figures)
+# GFM writes a column's alignment as a side, `:--` for the side the row starts on. In a
+# right-to-left table that side is the right, so the sides become CSS's logical values.
+LOGICAL_ALIGNMENT = {"text-align:left": "text-align:start", "text-align:right": "text-align:end"}
+
+
+def align_columns_logically(tokens: list[Token]) -> None:
+    for token in tokens:
+        if token.type in {"th_open", "td_open"}:
+            style = str(token.attrGet("style") or "")
+            if style in LOGICAL_ALIGNMENT:
+                token.attrSet("style", LOGICAL_ALIGNMENT[style])

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,12 +30,22 @@ class FontFace:
 
 
 FONT_FAMILY = "Amiri"
-FONT_FACES = (
+MAIN_FACES = (
     FontFace(FONT_FAMILY, 400, "normal", FONTS_DIR / "Amiri-Regular.ttf"),
     FontFace(FONT_FAMILY, 700, "normal", FONTS_DIR / "Amiri-Bold.ttf"),
     FontFace(FONT_FAMILY, 400, "italic", FONTS_DIR / "Amiri-Slanted.ttf"),
     FontFace(FONT_FAMILY, 700, "italic", FONTS_DIR / "Amiri-BoldSlanted.ttf"),
 )
+# Scripts Amiri has no letters for (its cmap has no Greek, Cyrillic or Hebrew): the
+# stylesheet names these families after Amiri, in this order.
+FALLBACK_FACES = (
+    FontFace("Noto Serif", 400, "normal", FONTS_DIR / "NotoSerif-Regular.ttf"),
+    FontFace("Noto Serif", 700, "normal", FONTS_DIR / "NotoSerif-Bold.ttf"),
+    FontFace("Noto Serif Hebrew", 400, "normal", FONTS_DIR / "NotoSerifHebrew-Regular.ttf"),
+    FontFace("Noto Serif Hebrew", 700, "normal", FONTS_DIR / "NotoSerifHebrew-Bold.ttf"),
+)
+FONT_FACES = MAIN_FACES + FALLBACK_FACES
+FONT_STACK = tuple(dict.fromkeys(face.family for face in FONT_FACES))
 
 
 # Emphasis inside something bold (a heading, strong text, a table header) or bold inside
@@ -90,6 +102,40 @@ SHAPING_FEATURES = (
     "isol", "init", "medi", "med2", "fina", "fin2", "fin3", "stch",
     "rtla", "rtlm", "rvrn",
 )  # fmt: skip
+
+
+@functools.cache
+def characters_of(file: Path) -> frozenset[str]:
+    """The characters a font file maps to glyphs (its best Unicode cmap)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(file, lazy=True) as font:
+        return frozenset(chr(code) for code in font.getBestCmap())
+
+
+@functools.cache
+def font_extent() -> float:
+    """The main font's height from descender to ascender (``hhea``), in em, rounded up to
+    a hundredth: the line height that keeps stacked marks clear of the line above."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(MAIN_FACES[0].file, lazy=True) as font:
+        hhea, units = font["hhea"], font["head"].unitsPerEm
+        return math.ceil((hhea.ascent - hhea.descent + hhea.lineGap) * 100 / units) / 100
+
+
+def is_drawn(char: str) -> bool:
+    """Whether a character needs a glyph at all: controls, format characters (ZWJ, ZWNJ,
+    bidi controls) and variation selectors are default-ignorable (Unicode 15, 5.21)."""
+    return unicodedata.category(char) not in {"Cc", "Cf", "Zl", "Zp"} and not (
+        "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef"
+    )
+
+
+def uncovered(text: str) -> list[str]:
+    """The characters of ``text`` that no bundled font draws, in the order met."""
+    covered = frozenset().union(*(characters_of(face.file) for face in FONT_FACES))
+    return list(dict.fromkeys(c for c in text if c not in covered and is_drawn(c)))
 
 
 # Language index for a script's default language system (HB_OT_LAYOUT_DEFAULT_LANGUAGE_INDEX).

@@ -31,7 +31,7 @@ def render_web_html(article: Article) -> str:
         image_urls={
             asset.reference: data_uri(asset.media_type, asset.data) for asset in article.assets
         },
-        font_faces=font_face_rules(faces_used(article.body_html), font_url),
+        font_faces=font_face_rules(faces_used(article.body_html, text), font_url),
     )
     return render_document(context)
 

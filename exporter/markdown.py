@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import functools
-import re
-import unicodedata
 from dataclasses import replace
 
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .anchors import assign_heading_ids, point_internal_links
 from .arabic import apply_text_layer
-from .figures import figure_plugin
+from .coverage import warn_uncovered
+from .figures import align_columns_logically, make_figures
 from .footnotes import install_call_renderer, split_footnotes
-from .frontmatter import clean_text, read_metadata
+from .frontmatter import read_metadata
 from .limits import check_depth, check_footnotes
 from .links import settle_links, unique_ids
-from .model import Article, Heading, Source
+from .model import Article, Source
 from .options import DEPTH_CEILING, Options
 from .resources import Resolver, resolve_images
 from .sanitize import sanitize_html
@@ -35,7 +34,6 @@ def markdown_parser() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(attrs_plugin)
-    md.use(figure_plugin)
     install_call_renderer(md)
     return md
 
@@ -46,7 +44,10 @@ def parse_article(source: Source, options: Options | None = None) -> Article:
     env: dict[str, object] = {}
     tokens = md.parse(source.body, env)
     check_footnotes(env, options.max_footnotes)
-    headings = _assign_heading_ids(tokens)
+    headings = assign_heading_ids(tokens)
+    point_internal_links(tokens, {heading.id for heading in headings})
+    make_figures(tokens)
+    align_columns_logically(tokens)
     metadata = read_metadata(
         source,
         fallback_title=headings[0].text if headings else None,
@@ -69,7 +70,7 @@ def parse_article(source: Source, options: Options | None = None) -> Article:
     # Links last: they can point into the notes, and at ids the notes define.
     fragments, ids = unique_ids(fragments, reserved=(note.id for note in notes))
     body_html, *note_htmls = (settle_links(fragment, ids, source) for fragment in fragments)
-    return Article(
+    article = Article(
         source=source,
         metadata=metadata,
         body_html=body_html,
@@ -77,44 +78,5 @@ def parse_article(source: Source, options: Options | None = None) -> Article:
         footnotes=tuple(replace(n, html=h) for n, h in zip(notes, note_htmls, strict=True)),
         assets=resolver.assets,
     )
-
-
-def _inline_text(token: Token) -> str:
-    return "".join(
-        child.content for child in token.children or () if child.type in {"text", "code_inline"}
-    )
-
-
-def slugify(text: str) -> str:
-    """A readable id for any script: letters and digits kept as they are (Arabic stays
-    Arabic), diacritics and punctuation dropped, spaces turned into hyphens."""
-    kept = []
-    for char in unicodedata.normalize("NFC", clean_text(text)):
-        category = unicodedata.category(char)
-        if category[0] in "LN" or char in "-_":
-            kept.append(char.lower())
-        elif category == "Zs" or char in "\u200c":
-            kept.append(" ")
-    return re.sub(r"[\s-]+", "-", "".join(kept).strip()).strip("-")
-
-
-def _assign_heading_ids(tokens: list[Token]) -> list[Heading]:
-    headings: list[Heading] = []
-    used: set[str] = {str(t.attrGet("id")) for t in tokens if t.attrGet("id")}
-    for index, token in enumerate(tokens):
-        if token.type != "heading_open":
-            continue
-        text = clean_text(_inline_text(tokens[index + 1]))
-        given = token.attrGet("id")
-        if given:
-            heading_id = str(given)
-        else:
-            base = slugify(text) or f"section-{len(headings) + 1}"
-            heading_id, counter = base, 1
-            while heading_id in used:
-                counter += 1
-                heading_id = f"{base}-{counter}"
-            used.add(heading_id)
-            token.attrSet("id", heading_id)
-        headings.append(Heading(level=int(token.tag[1]), text=text, id=heading_id))
-    return headings
+    warn_uncovered(article)  # before rendering: a missing glyph is never a silent box
+    return article

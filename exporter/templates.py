@@ -14,6 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from .bundle import TEMPLATES_DIR
+from .fonts import font_extent
 from .model import Article, Footnote, Heading, Metadata, base_language
 from .numerals import COUNTER_STYLES, to_digits
 from .pagesetup import PageSetup
@@ -54,6 +55,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["digits"] = to_digits
     env.filters["html"] = Markup  # for fragments the parser already sanitised
+    env.globals["font_extent"] = font_extent()
     return env
 
 
