@@ -72,9 +72,11 @@ def test_epubcheck_reports_nothing_but_the_font_face_notes(epub: Path) -> None:
     assert all(report.count(severity) == 0 for severity in ("FATAL", "ERROR", "WARNING"))
     others = [m for m in report.messages if m.get("ID") != "CSS-028"]
     assert others == [], report.lines()
-    # The JSON report gives one message per ID with every place it was met.
+    # The JSON report gives one message per ID with the places it was met; it lists at
+    # most 25 of them, so a book with many faces shows fewer notes than declarations.
     font_notes = sum(len(m.get("locations", [])) for m in report.messages)
-    assert font_notes == _font_face_declarations(EpubPackage(epub)) > 0
+    assert 0 < font_notes <= _font_face_declarations(EpubPackage(epub))
+    assert font_notes == min(_font_face_declarations(EpubPackage(epub)), 25)
 
 
 def test_right_to_left_everywhere(epub: Path) -> None:
