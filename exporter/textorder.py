@@ -32,29 +32,19 @@ def order_for_poppler(characters: str, rtl: bool, rtl_document: bool) -> str:
     return text
 
 
-def _pdfium_class(characters: str, index: int) -> str:
-    """Letters of either direction, numbers (a separator between two digits belongs to
-    the number: "1.000", "19005-3"), or anything else."""
-    kind = unicodedata.bidirectional(characters[index])
-    if kind in {"R", "AL"}:
-        return "R"
-    if kind == "L":
-        return "L"
-    if kind in {"EN", "AN"}:
-        return "D"
-    inside = 0 < index < len(characters) - 1
-    if inside and kind in {"CS", "ES", "ET"}:
-        around = {unicodedata.bidirectional(characters[i]) for i in (index - 1, index + 1)}
-        if around <= {"EN", "AN"}:
-            return "D"
-    return "N"
+# How PDFium's CFX_BidiChar (core/fxcrt/fx_bidi.cpp) cuts a text into segments: strong
+# left, strong right, the weak classes it counts as one "left weak" kind (digits, marks,
+# separators: a final haraka and the comma after it are one segment), and the rest.
+_PDFIUM_KIND = {"L": "L", "R": "R", "AL": "R"} | dict.fromkeys(
+    ("AN", "EN", "NSM", "CS", "ES", "ET", "BN"), "W"
+)
 
 
 def _units(characters: str) -> list[tuple[str, str]]:
-    """Maximal runs of characters of one class, with the class."""
+    """Maximal runs of characters of one PDFium kind, with the kind."""
     units: list[tuple[str, str]] = []
-    for index, char in enumerate(characters):
-        kind = _pdfium_class(characters, index)
+    for char in characters:
+        kind = _PDFIUM_KIND.get(unicodedata.bidirectional(char), "N")
         if units and units[-1][0] == kind:
             units[-1] = (kind, units[-1][1] + char)
         else:
@@ -62,11 +52,19 @@ def _units(characters: str) -> list[tuple[str, str]]:
     return units
 
 
+def _mirrored(text: str) -> str:
+    return "".join(_MIRRORS.get(char, char) for char in text)
+
+
+_MIRRORS = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "«": "»", "»": "«",
+            "<": ">", ">": "<"}  # fmt: skip
+
+
 def order_for_pdfium(characters: str, rtl: bool, rtl_document: bool) -> str:
-    """PDFium cuts a span's text into runs by direction (core/fpdftext/cpdf_textpage.cpp,
-    CloseTempLine, with CFX_BidiString) and reverses the characters of right-to-left
-    runs; marks and digits are runs of their own. Measured on its output: a right-to-left
-    word is given with each run of letters reversed and the rest as it is.
+    """PDFium reads the replacement text of a right-to-left text object as segments of
+    one kind (``_units``) and gives each one back reversed, neutral ones mirrored
+    (core/fpdftext/cpdf_textpage.cpp, CloseTempLine; measured on its output): so each
+    segment is given reversed, and mirrored when neutral.
 
     A left-to-right run gets the empty text, which makes PDFium read the glyphs
     themselves (their ToUnicode, reliable for Latin letters and digits): it then keeps
@@ -74,4 +72,6 @@ def order_for_pdfium(characters: str, rtl: bool, rtl_document: bool) -> str:
     give it inside right-to-left text."""
     if not rtl:
         return ""
-    return "".join(text[::-1] if kind == "R" else text for kind, text in _units(characters))
+    return "".join(
+        _mirrored(text[::-1]) if kind == "N" else text[::-1] for kind, text in _units(characters)
+    )

@@ -26,7 +26,6 @@ ARTICLES = {
 }
 # Where PDFium stays short of the targets, and why (see the README, "Text layer").
 PDFIUM_SHORT = {
-    "vocalised": "a mark that ends a word can come back as a word of its own",
     "mixed-latin": "PDFium puts the words of a Latin run inside Arabic in reverse order",
 }
 
