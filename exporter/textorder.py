@@ -14,10 +14,6 @@ RIGHT_TO_LEFT_MARK = "\u200f"
 LEFT_TO_RIGHT_MARK = "\u200e"
 
 
-def _is_right_to_left(char: str) -> bool:
-    return unicodedata.bidirectional(char) in {"R", "AL"}
-
-
 def order_for_poppler(characters: str, rtl: bool, rtl_document: bool) -> str:
     """poppler reads a right-to-left span's characters from its end, whatever they are
     (TextOutputDev.cc, reorderText): a right-to-left word is given reversed, code point by
@@ -40,11 +36,16 @@ _PDFIUM_KIND = {"L": "L", "R": "R", "AL": "R"} | dict.fromkeys(
 )
 
 
+def pdfium_kind(char: str) -> str:
+    """``L``, ``R``, ``W`` (left weak) or ``N``: the kind of segment a character opens."""
+    return _PDFIUM_KIND.get(unicodedata.bidirectional(char), "N")
+
+
 def _units(characters: str) -> list[tuple[str, str]]:
     """Maximal runs of characters of one PDFium kind, with the kind."""
     units: list[tuple[str, str]] = []
     for char in characters:
-        kind = _PDFIUM_KIND.get(unicodedata.bidirectional(char), "N")
+        kind = pdfium_kind(char)
         if units and units[-1][0] == kind:
             units[-1] = (kind, units[-1][1] + char)
         else:

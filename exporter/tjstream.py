@@ -3,7 +3,8 @@
 WeasyPrint draws a line as a few ``[...] TJ`` arrays of glyph codes and adjustments, in
 visual order, with a text rise (``Ts``) around a mark lifted by GPOS. Here those
 operators are cut into tokens, each glyph is matched with the characters Pango shaped it
-from, and the line is written again with each word's glyphs inside marked content.
+from, and the line is written again with each word's glyphs inside marked content; a
+run against the document's direction is drawn as ``runorder.py`` says.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from .runorder import Token, adjustment, segments_last_first
+from .textorder import pdfium_kind
 
 _TJ_TOKEN = re.compile(rb"<([0-9a-fA-F]*)>|(-?[0-9.]+)")
 
@@ -63,6 +67,9 @@ class _Event:
     token: bytes | None = None
     segment: int = -1  # the word segment a glyph belongs to, -1 for none
     width: float = 0.0  # a glyph's advance, in thousandths of the font size
+    kind: str = ""  # the PDFium kind of a glyph's characters (textorder.pdfium_kind)
+    font: object = None  # a glyph's PangoFont
+    space: bool = False  # a glyph drawn for white space
 
     @property
     def is_glyph(self) -> bool:
@@ -102,7 +109,9 @@ def _segments(
     ranges: list[set[tuple[int, int]]] = []
     previous: tuple[int, int] | None = None
     for event, glyph in zip(glyph_events, glyphs, strict=True):
-        event.width = glyph.width
+        event.width, event.font = glyph.width, glyph.font
+        characters = text[glyph.start : glyph.end].decode("utf-8")
+        event.kind, event.space = pdfium_kind(characters[:1] or " "), characters.isspace()
         word = owner[glyph.start] if glyph.start < len(owner) else -1
         key = None if word < 0 else (glyph.run, word)
         if glyph.rtl != rtl_document:  # the whole run, spaces and all, under one key
@@ -153,6 +162,21 @@ def _attach_spaces(
 Opener = Callable[[str, bool], list[bytes]]
 
 
+def _run_arrays(
+    array: list[_Event], events: list[_Event], segment: int, against: bool
+) -> list[list[bytes]] | None:
+    """The TJ arrays that draw a run against the document's direction (``runorder.py``)
+    when ``array`` holds all of it and a space glyph of its font is at hand."""
+    glyphs = [e for e in array if e.is_glyph]
+    if not against or sum(e.segment == segment and e.is_glyph for e in events) != len(glyphs):
+        return None
+    space = next((e for e in events if e.is_glyph and e.space and e.font == glyphs[0].font), None)
+    if space is None or any(e.font != space.font for e in glyphs):
+        return None
+    tokens = [Token(e.token or b"", e.width, e.kind if e.is_glyph else "") for e in array]
+    return segments_last_first(tokens, Token(space.token or b"", space.width, space.kind))
+
+
 def rewrite_line(
     drawn: list[bytes], glyphs: list[DrawnGlyph], text: bytes, opener: Opener, rtl_document: bool
 ) -> list[bytes]:
@@ -164,33 +188,39 @@ def rewrite_line(
         return drawn
     events = draw_bases_first(events)
     out: list[bytes] = []
-    array: list[bytes] = []
+    array: list[_Event] = []
     open_segment, depth = -1, 0
 
     def flush() -> None:
-        if array:
-            out.append(b"[" + b"".join(_join(array)) + b"] TJ")
-            array.clear()
+        against = open_segment >= 0 and rtl_document and not texts[open_segment][1]
+        trailing = []
+        while array and not array[-1].is_glyph:
+            trailing.insert(0, array.pop().token or b"")
+        arrays = _run_arrays(array, events, open_segment, against)
+        if arrays is None:
+            arrays = [[e.token or b"" for e in array]]
+        arrays[-1].extend(trailing)
+        out.extend(b"[" + b"".join(_join(tokens)) + b"] TJ" for tokens in arrays if tokens)
+        array.clear()
 
     def close() -> None:
         # An adjustment after a word's last glyph moves the pen for what follows: kept
         # inside, it stretches the word's box over its neighbour and PDFium misorders them.
         trailing = []
-        while array and not array[-1].startswith(b"<"):
+        while array and not array[-1].is_glyph:
             trailing.insert(0, array.pop())
         flush()
         out.extend([b"EMC"] * depth)
         array.extend(trailing)
 
     for event in events:
-        is_glyph = event.token is not None and event.token.startswith(b"<")
-        if is_glyph and event.segment != open_segment:
+        if event.is_glyph and event.segment != open_segment:
             close()
             opening = opener(*texts[event.segment]) if event.segment >= 0 else []
             out.extend(opening)
             open_segment, depth = event.segment, len(opening)
         if event.token is not None:
-            array.append(event.token)
+            array.append(event)
         else:
             flush()
             if event.operation:
@@ -239,7 +269,7 @@ def draw_bases_first(events: list[_Event]) -> list[_Event]:
         mark_width, base_width = events[mark].width, events[base].width
         base_at = -before + mark_width - between  # pen positions, thousandths, leftward -
         mark_at = -before
-        number = lambda value: _Event(token=_number(value))  # noqa: E731
+        number = lambda value: _Event(token=adjustment(value))  # noqa: E731
         events[at:base + 1] = [
             number(-base_at), events[base], _Event(operation=b""), events[at],
             number(base_at + base_width - mark_at), events[mark], _Event(operation=b""),
@@ -247,10 +277,6 @@ def draw_bases_first(events: list[_Event]) -> list[_Event]:
         ]  # fmt: skip
         at += 9
     return events
-
-
-def _number(value: float) -> bytes:
-    return f"{value:.4f}".rstrip("0").rstrip(".").encode() or b"0"
 
 
 def _join(tokens: list[bytes]) -> list[bytes]:
