@@ -62,10 +62,12 @@ _MIRRORS = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "Â«": "Â
 
 
 def order_for_pdfium(characters: str, rtl: bool, rtl_document: bool) -> str:
-    """PDFium reads the replacement text of a right-to-left text object as segments of
-    one kind (``_units``) and gives each one back reversed, neutral ones mirrored
-    (core/fpdftext/cpdf_textpage.cpp, CloseTempLine; measured on its output): so each
-    segment is given reversed, and mirrored when neutral.
+    """PDFium takes a text object for right to left when its glyphs hold a right-to-left
+    letter (core/fpdftext/cpdf_textpage.cpp, IsRightToLeft). It reads the replacement text
+    of such an object as segments of one kind (``_units``) and gives each one back
+    reversed, neutral ones mirrored (CloseTempLine; measured on its output): so each
+    segment is given reversed, and mirrored when neutral. A word without a right-to-left
+    letter (digits, punctuation) is read as given.
 
     A left-to-right run gets the empty text, which makes PDFium read the glyphs
     themselves (their ToUnicode, reliable for Latin letters and digits): it then keeps
@@ -73,6 +75,7 @@ def order_for_pdfium(characters: str, rtl: bool, rtl_document: bool) -> str:
     give it inside right-to-left text."""
     if not rtl:
         return ""
-    return "".join(
-        _mirrored(text[::-1]) if kind == "N" else text[::-1] for kind, text in _units(characters)
-    )
+    units = _units(characters)
+    if all(kind != "R" for kind, _ in units):
+        return characters
+    return "".join(_mirrored(text[::-1]) if kind == "N" else text[::-1] for kind, text in units)
