@@ -1,21 +1,45 @@
 """Export Arabic (and Persian, Urdu) Markdown articles to PDF, EPUB 3 and HTML."""
 
-from .build import export
-from .epub import write_epub
-from .errors import ExportError, ExportWarning
-from .html import write_html
-from .markdown import parse_article
-from .model import Article, Asset, Heading, Metadata, Source
-from .options import Options
-from .source import read_source
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .build import export
+    from .epub import write_epub
+    from .errors import ExportError, ExportWarning
+    from .html import write_html
+    from .markdown import parse_article
+    from .model import Article, Asset, Heading, Metadata, Source
+    from .options import Options
+    from .pdf import write_pdf
+    from .source import read_source
+
+# Each public name and the module that defines it. Nothing is imported with the package:
+# the command line starts the process that makes the PDF before it imports the rest, and
+# WeasyPrint (about a second to import) is loaded only where a PDF is made.
+_HOMES = {
+    "export": "build",
+    "write_epub": "epub",
+    "ExportError": "errors",
+    "ExportWarning": "errors",
+    "write_html": "html",
+    "parse_article": "markdown",
+    "Article": "model",
+    "Asset": "model",
+    "Heading": "model",
+    "Metadata": "model",
+    "Source": "model",
+    "Options": "options",
+    "write_pdf": "pdf",
+    "read_source": "source",
+}
 
 
 def __getattr__(name: str) -> object:
-    # write_pdf pulls in WeasyPrint, slow to import: load it only when it is asked for.
-    if name == "write_pdf":
-        from .pdf import write_pdf
-
-        return write_pdf
+    if home := _HOMES.get(name):
+        return getattr(importlib.import_module(f".{home}", __name__), name)
     # importlib.metadata alone costs about a tenth of a second of every start: only for
     # --version and those who ask.
     if name == "__version__":

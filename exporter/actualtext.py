@@ -21,7 +21,6 @@ under ``pdf_tags``, so the structure tree still points at the same content.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import threading
 from collections.abc import Callable, Iterator
@@ -91,12 +90,20 @@ def open_spans(stream: object, rtl_document: bool, characters: str, rtl: bool) -
     return [outer, _span(b"/" + name.encode())]
 
 
+def _pdf_fonts(stream: object, glyphs: list[DrawnGlyph]) -> dict[object, object]:
+    """WeasyPrint's PDF font for each Pango font of the line. ``add_font`` hashes the
+    font's description on every call: once per font, not once per glyph."""
+    return {g.font: stream.add_font(g.font)[0] for g in glyphs}  # type: ignore[attr-defined]
+
+
 def with_widths(stream: object, glyphs: list[DrawnGlyph]) -> list[DrawnGlyph]:
     """The glyphs with the advances WeasyPrint writes into the font's /W array."""
+    fonts = _pdf_fonts(stream, glyphs)
     return [
-        dataclasses.replace(g, width=stream.add_font(g.font)[0].widths.get(g.glyph_id, 0.0))  # type: ignore[attr-defined]
+        DrawnGlyph(g.start, g.end, g.rtl, g.run, g.glyph_id, g.font,
+                   fonts[g.font].widths.get(g.glyph_id, 0.0))  # type: ignore[attr-defined]
         for g in glyphs
-    ]
+    ]  # fmt: skip
 
 
 def complete_to_unicode(stream: object, glyphs: list[DrawnGlyph], text: bytes) -> None:
@@ -105,12 +112,13 @@ def complete_to_unicode(stream: object, glyphs: list[DrawnGlyph], text: bytes) -
     ActualText around it is what readers take."""
     from weasyprint.text.ffi import pango
 
+    fonts = _pdf_fonts(stream, glyphs)
     for glyph in glyphs:
         if glyph.glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
             continue  # WeasyPrint draws .notdef under another id and maps that itself
-        font, _ = stream.add_font(glyph.font)  # type: ignore[attr-defined]
-        if not font.to_unicode.get(glyph.glyph_id, "x"):
-            font.to_unicode[glyph.glyph_id] = text[glyph.start : glyph.end].decode("utf-8")
+        to_unicode = fonts[glyph.font].to_unicode  # type: ignore[attr-defined]
+        if not to_unicode.get(glyph.glyph_id, "x"):
+            to_unicode[glyph.glyph_id] = text[glyph.start : glyph.end].decode("utf-8")
 
 
 DrawLine = Callable[..., object]

@@ -9,21 +9,22 @@ and writes the manifest, so workers never race on it.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import multiprocessing
 import os
 import threading
 import time
 import traceback
-import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .errors import ExportError, ExportWarning, RunError, escape_controls
+from .errors import ExportError, RunError, escape_controls
 from .manifest import Manifest, Record, input_key
 from .options import Options
+from .pdfprocess import PdfProcess, worth_a_process
 
 Status = Literal["exported", "skipped", "failed"]
 
@@ -61,18 +62,17 @@ class Task:
 _EXPORT_LOCK = threading.Lock()
 
 
-def export_task(task: Task, options: Options) -> Outcome:
+def export_task(task: Task, options: Options, pdf_process: PdfProcess | None = None) -> Outcome:
     """Export one input and describe the result; runs in a worker."""
     from .build import export_one
 
     started = time.perf_counter()
     try:
         with _EXPORT_LOCK:
-            written, found = export_one(task.source, options)
+            exported = export_one(task.source, options, pdf_process)
             record = None
             if task.key is not None:
-                assets = _assets(task.source, options)
-                record = Record.made(task.key, written, assets)
+                record = Record.made(task.key, exported.written, exported.images)
     except ExportError as error:
         return _failed(task.source, error.one_line(), started)
     except Exception as error:  # a bug of ours: reported like the rest, the run goes on
@@ -81,26 +81,11 @@ def export_task(task: Task, options: Options) -> Outcome:
     return Outcome(
         source=task.source,
         status="exported",
-        written=tuple(written),
-        warnings=tuple(warning.one_line() for warning in found),
+        written=tuple(exported.written),
+        warnings=tuple(warning.one_line() for warning in exported.warnings),
         record=record,
         seconds=time.perf_counter() - started,
     )
-
-
-def _assets(source: Path, options: Options) -> list[Path]:
-    """The images an export of ``source`` read: the manifest watches them too. Parsing again
-    costs a few milliseconds, against a second or so for the export."""
-    from .markdown import parse_article
-    from .source import read_source
-
-    # Quietly, and without the network: the export itself already reported every refused
-    # image, and a remote image is no file to watch.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ExportWarning)
-        local = dataclasses.replace(options, allow_remote=False)
-        article = parse_article(read_source(source, max_size=options.max_size), local)
-    return [asset.path for asset in article.assets if asset.path is not None]
 
 
 _REPORT_IT = " (run with --debug and report it)"
@@ -118,12 +103,13 @@ def run_batch(
 ) -> Summary:
     """Export ``sources``; call ``report`` with each outcome as it comes in."""
     started = time.perf_counter()
+    # First of all, so that WeasyPrint loads there while this process does the rest.
+    pdf_process = PdfProcess() if worth_a_process(len(sources), options) else None
     manifest = Manifest.load(options.out_dir)
     counts = {"exported": 0, "skipped": 0, "failed": 0}
     try:
         tasks, early = _plan(sources, options, manifest)
-        runner = _on_dask if options.scheduler else _in_pool
-        for outcome in [*early, *runner(tasks, options)]:
+        for outcome in itertools.chain(early, _run(tasks, options, pdf_process)):
             if outcome.record is not None:
                 manifest.record(outcome.source, outcome.record)
             elif outcome.status == "failed":
@@ -131,8 +117,18 @@ def run_batch(
             counts[outcome.status] += 1
             report(outcome)
     finally:
+        if pdf_process:
+            pdf_process.close()
         manifest.save()  # even when interrupted: what was exported stays recorded
     return Summary(**counts, seconds=time.perf_counter() - started)
+
+
+def _run(tasks: list[Task], options: Options, pdf_process: PdfProcess | None) -> Iterator[Outcome]:
+    if options.scheduler:
+        return _on_dask(tasks, options)
+    if pdf_process:  # one input, its PDF made beside it
+        return (export_task(task, options, pdf_process) for task in tasks)
+    return _in_pool(tasks, options)
 
 
 def _plan(

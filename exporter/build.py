@@ -7,7 +7,9 @@ import os
 import tempfile
 import warnings
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .deadline import time_limit
 from .errors import ExportError, ExportWarning, OutputError
@@ -15,6 +17,9 @@ from .markdown import parse_article
 from .model import Article
 from .options import Options, make_options
 from .source import read_source
+
+if TYPE_CHECKING:
+    from .pdfprocess import PdfProcess
 
 Writer = Callable[[Article, Path, Options], None]
 
@@ -60,8 +65,18 @@ def _staged(targets: list[Path]) -> Iterator[list[Path]]:
             temporary.unlink(missing_ok=True)
 
 
-def export_one(path: Path, options: Options) -> tuple[list[Path], list[ExportWarning]]:
-    """Export one input. Returns the written paths and the warnings met on the way."""
+@dataclass(frozen=True)
+class Exported:
+    """What one export did: the files written, the warnings met on the way, and the local
+    images it read (an incremental rebuild watches them too)."""
+
+    written: list[Path]
+    warnings: list[ExportWarning]
+    images: list[Path]
+
+
+def export_one(path: Path, options: Options, pdf_process: PdfProcess | None = None) -> Exported:
+    """Export one input; its PDF in ``pdf_process`` when one is given (``pdfprocess.py``)."""
     with warnings.catch_warnings(record=True) as caught, time_limit(options.timeout, path):
         warnings.simplefilter("always", ExportWarning)
         try:
@@ -69,14 +84,42 @@ def export_one(path: Path, options: Options) -> tuple[list[Path], list[ExportWar
             article = parse_article(source, options)  # 2. parse, text layer included
             targets = [options.out_dir / f"{source.stem}.{fmt}" for fmt in options.formats]
             with _staged(targets) as temporaries:
-                for fmt, temporary in zip(options.formats, temporaries, strict=True):
-                    _writer(fmt)(article, temporary, options)  # 3. render and write each format
+                staged = dict(zip(options.formats, temporaries, strict=True))
+                _write_formats(article, staged, options, pdf_process)  # 3. render and write
                 found = _export_warnings(caught, path)
                 if options.strict and found:
                     raise found[0].as_error()
         except ExportError as error:
             raise error.located(path) from None
-    return targets, found
+    images = [asset.path for asset in article.assets if asset.path is not None]
+    return Exported(targets, found, images)
+
+
+def _write_formats(
+    article: Article, staged: dict[str, Path], options: Options, pdf_process: PdfProcess | None
+) -> None:
+    """Write each format to its temporary file; the PDF in ``pdf_process`` meanwhile, and the
+    EPUB's drawn cover there too, where WeasyPrint is loaded already."""
+    if pdf_process is None or "pdf" not in staged:
+        for fmt, temporary in staged.items():
+            _writer(fmt)(article, temporary, options)
+        return
+    draw_there = "epub" in staged and not article.metadata.cover
+    try:
+        pdf_process.start(article, staged["pdf"], options, draw_cover=draw_there)
+        # The EPUB last: its cover comes when that process has loaded WeasyPrint.
+        for fmt in sorted(set(staged) - {"pdf"}, key=lambda fmt: fmt == "epub"):
+            if fmt == "epub":
+                from .epub import write_epub
+
+                write_epub(article, staged[fmt], options, pdf_process.cover if draw_there else None)
+            else:
+                _writer(fmt)(article, staged[fmt], options)
+        for warning in pdf_process.finish():
+            warnings.warn(warning, stacklevel=1)
+    except BaseException:  # an error, a timeout, Ctrl-C: no PDF may land after the cleanup
+        pdf_process.stop()
+        raise
 
 
 def _export_warnings(caught: list[warnings.WarningMessage], path: Path) -> list[ExportWarning]:
@@ -98,7 +141,7 @@ def export(
     """Export one Markdown file; return the paths written. Warnings go through
     :mod:`warnings` as ``ExportWarning``; problems raise ``ExportError``."""
     opts = make_options(out_dir=out_dir, formats=formats, **options)
-    written, found = export_one(Path(source), opts)
-    for warning in found:
+    exported = export_one(Path(source), opts)
+    for warning in exported.warnings:
         warnings.warn(warning, stacklevel=2)
-    return written
+    return exported.written

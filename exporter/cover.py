@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import ExportWarning
@@ -25,6 +26,11 @@ COVER_HEIGHT = 2560
 COVER_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif"}
 
 
+# Draws the title page of an article as a JPEG: ``draw_cover``, or the process that makes
+# the PDF, where WeasyPrint is loaded already (pdfprocess.py).
+CoverDrawer = Callable[[Article], bytes]
+
+
 @dataclass(frozen=True)
 class CoverImage:
     data: bytes
@@ -35,10 +41,11 @@ class CoverImage:
         return COVER_TYPES[self.media_type]
 
 
-def cover_image(article: Article, options: Options) -> CoverImage:
-    """The front matter's cover when it names a usable image, else a drawn one. The cover
-    goes through the resolver every image goes through: the same folder rule, limits and
-    type sniffing, and a warning naming it when it is refused."""
+def cover_image(article: Article, options: Options, draw: CoverDrawer | None = None) -> CoverImage:
+    """The front matter's cover when it names a usable image, else one drawn (by ``draw``,
+    else ``draw_cover``). The cover goes through the resolver every image goes through:
+    the same folder rule, limits and type sniffing, and a warning naming it when it is
+    refused."""
     given = article.metadata.cover
     if given:
         asset = Resolver(article.source, options).image(given)
@@ -51,7 +58,7 @@ def cover_image(article: Article, options: Options) -> CoverImage:
                 ),
                 stacklevel=2,
             )
-    return CoverImage(draw_cover(article), "image/jpeg")
+    return CoverImage((draw or draw_cover)(article), "image/jpeg")
 
 
 def cover_html(article: Article) -> str:
@@ -71,9 +78,11 @@ def cover_html(article: Article) -> str:
 def draw_cover(article: Article) -> bytes:
     """The title page as a 1600 × 2560 JPEG."""
     import pypdfium2
-    import weasyprint  # slow to import: only when a cover must be drawn
 
     from .fetcher import SafeURLFetcher
+    from .libraries import load_weasyprint
+
+    weasyprint = load_weasyprint()  # slow to import: only when a cover must be drawn
 
     pdf = weasyprint.HTML(string=cover_html(article), url_fetcher=SafeURLFetcher()).write_pdf()
     document = pypdfium2.PdfDocument(pdf)

@@ -16,11 +16,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
 from .bundle import FONTS_DIR, TEMPLATES_DIR
 from .errors import ExportWarning
+from .libraries import load_weasyprint
 from .model import Asset
+
+load_weasyprint()
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402  (loaded just above)
 
 # RFC 6761 reserves .invalid: these URLs name the article's images and can reach nothing.
 ASSET_ORIGIN = "https://assets.invalid/"

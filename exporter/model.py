@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copyreg
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,6 +16,20 @@ MEDIA_TYPE_EXTENSIONS = {
     "image/webp": ".webp",
     "image/svg+xml": ".svg",
 }
+
+
+def read_only(items: dict[str, object]) -> MappingProxyType[str, object]:
+    return MappingProxyType(items)
+
+
+def _reduce_read_only(mapping: MappingProxyType[str, object]) -> tuple[object, ...]:
+    return read_only, (dict(mapping),)
+
+
+# The front matter is kept in read-only views; an article crosses into the process that
+# makes its PDF (pdfprocess.py) pickled, and the standard library cannot pickle the views.
+copyreg.pickle(MappingProxyType, _reduce_read_only)
+
 RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "yi", "ps", "sd", "ug", "ku", "dv", "ckb"})
 
 

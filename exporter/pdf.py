@@ -11,6 +11,7 @@ from .extraction import check_text_layer
 from .fetcher import SafeURLFetcher, asset_urls
 from .fonts import FONT_FACES
 from .identity import content_identifier
+from .libraries import load_weasyprint
 from .model import Article
 from .notelayout import install as keep_notes_with_calls
 from .options import Options, make_options
@@ -32,7 +33,7 @@ def render_print_html(article: Article, options: Options | None = None) -> str:
 
 
 def write_pdf(article: Article, target: Path, options: Options | None = None) -> None:
-    import weasyprint  # slow to import: only when a PDF is asked for
+    weasyprint = load_weasyprint()  # slow to import: only when a PDF is asked for
 
     keep_notes_with_calls()
 

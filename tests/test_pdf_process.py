@@ -1,0 +1,92 @@
+"""One input's PDF made in a process of its own: the same files as made in one process,
+no file and no process left when the export stops, failures reported as errors."""
+
+from __future__ import annotations
+
+import ctypes.util
+import re
+from pathlib import Path
+
+import pytest
+import weasyprint
+
+from exporter.build import export_one
+from exporter.cover import draw_cover
+from exporter.errors import LimitError
+from exporter.libraries import find_in_linker_cache, quick_library_lookup, usable
+from exporter.markdown import parse_article
+from exporter.options import make_options
+from exporter.pdfprocess import PdfProcess, PdfProcessError
+from exporter.source import read_source
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "corpus"
+
+
+def test_the_files_are_those_made_in_one_process(tmp_path: Path) -> None:
+    source = CORPUS / "structure.md"
+    alone = make_options(out_dir=tmp_path / "alone")
+    beside = make_options(out_dir=tmp_path / "beside")
+    for options in (alone, beside):
+        options.out_dir.mkdir()
+    export_one(source, alone)
+    with PdfProcess() as process:
+        exported = export_one(source, beside, process)
+    assert not process.alive
+    assert [path.name for path in exported.written] == ["structure.pdf", "structure.epub",
+                                                        "structure.html"]  # fmt: skip
+    for path in exported.written:
+        assert path.read_bytes() == (alone.out_dir / path.name).read_bytes(), path.name
+    assert sorted(p.name for p in beside.out_dir.iterdir()) == sorted(
+        p.name for p in exported.written
+    )
+
+
+def test_the_cover_drawn_there_is_the_one_drawn_here(tmp_path: Path) -> None:
+    options = make_options(out_dir=tmp_path)
+    article = parse_article(read_source(ROOT / "article.md"), options)
+    with PdfProcess() as process:
+        process.start(article, tmp_path / "article.pdf", options, draw_cover=True)
+        cover = process.cover(article)
+        assert process.finish() == []
+    assert cover == draw_cover(article)
+    assert (tmp_path / "article.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_time_limit_stops_it_and_leaves_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "long.md"
+    source.write_text("\n\n".join(f"فقرة رقم {i} من نص طويل." * 8 for i in range(3000)))
+    options = make_options(out_dir=tmp_path / "out", timeout=1)
+    options.out_dir.mkdir()
+    with PdfProcess() as process:
+        with pytest.raises(LimitError):
+            export_one(source, options, process)
+    assert not process.alive
+    assert list(options.out_dir.iterdir()) == []
+
+
+def test_a_failure_there_is_an_error_here(tmp_path: Path) -> None:
+    options = make_options(out_dir=tmp_path)
+    article = parse_article(read_source(CORPUS / "structure.md"), options)
+    with PdfProcess() as process:
+        process.start(article, tmp_path / "missing" / "structure.pdf", options)
+        with pytest.raises(PdfProcessError, match="FileNotFoundError"):
+            process.finish()
+
+
+def _names_weasyprint_tries() -> list[str]:
+    ffi_source = Path(weasyprint.__file__).parent / "text" / "ffi.py"
+    calls = re.findall(r"_dlopen\(\s*ffi,(.*?)\)", ffi_source.read_text(), flags=re.S)
+    return [name for call in calls for name in re.findall(r"'([^']+)'", call)]
+
+
+@pytest.mark.skipif(not usable(), reason="the quick lookup serves x86-64 Linux only")
+def test_the_quick_lookup_finds_what_the_standard_one_finds() -> None:
+    names = _names_weasyprint_tries()
+    assert len(names) > 20 and "libpango-1.0.so.0" in names
+    for name in names:
+        assert find_in_linker_cache(name) == ctypes.util.find_library(name), name
+    standard = ctypes.util.find_library
+    with quick_library_lookup():
+        assert ctypes.util.find_library is find_in_linker_cache
+    assert ctypes.util.find_library is standard
