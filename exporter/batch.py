@@ -24,7 +24,7 @@ from typing import Literal
 from .errors import ExportError, RunError, escape_controls
 from .manifest import Manifest, Record, input_key
 from .options import Options
-from .pdfprocess import PdfProcess, worth_a_process
+from .weasyprocess import WeasyPrintProcess, worth_a_process
 
 Status = Literal["exported", "skipped", "failed"]
 
@@ -62,14 +62,16 @@ class Task:
 _EXPORT_LOCK = threading.Lock()
 
 
-def export_task(task: Task, options: Options, pdf_process: PdfProcess | None = None) -> Outcome:
+def export_task(
+    task: Task, options: Options, weasyprint: WeasyPrintProcess | None = None
+) -> Outcome:
     """Export one input and describe the result; runs in a worker."""
     from .build import export_one
 
     started = time.perf_counter()
     try:
         with _EXPORT_LOCK:
-            exported = export_one(task.source, options, pdf_process)
+            exported = export_one(task.source, options, weasyprint)
             record = None
             if task.key is not None:
                 record = Record.made(task.key, exported.written, exported.images)
@@ -104,12 +106,14 @@ def run_batch(
     """Export ``sources``; call ``report`` with each outcome as it comes in."""
     started = time.perf_counter()
     # First of all, so that WeasyPrint loads there while this process does the rest.
-    pdf_process = PdfProcess() if worth_a_process(len(sources), options) else None
+    weasyprint = (
+        WeasyPrintProcess(options.formats) if worth_a_process(len(sources), options) else None
+    )
     manifest = Manifest.load(options.out_dir)
     counts = {"exported": 0, "skipped": 0, "failed": 0}
     try:
         tasks, early = _plan(sources, options, manifest)
-        for outcome in itertools.chain(early, _run(tasks, options, pdf_process)):
+        for outcome in itertools.chain(early, _run(tasks, options, weasyprint)):
             if outcome.record is not None:
                 manifest.record(outcome.source, outcome.record)
             elif outcome.status == "failed":
@@ -117,17 +121,19 @@ def run_batch(
             counts[outcome.status] += 1
             report(outcome)
     finally:
-        if pdf_process:
-            pdf_process.close()
+        if weasyprint:
+            weasyprint.close()
         manifest.save()  # even when interrupted: what was exported stays recorded
     return Summary(**counts, seconds=time.perf_counter() - started)
 
 
-def _run(tasks: list[Task], options: Options, pdf_process: PdfProcess | None) -> Iterator[Outcome]:
+def _run(
+    tasks: list[Task], options: Options, weasyprint: WeasyPrintProcess | None
+) -> Iterator[Outcome]:
     if options.scheduler:
         return _on_dask(tasks, options)
-    if pdf_process:  # one input, its PDF made beside it
-        return (export_task(task, options, pdf_process) for task in tasks)
+    if weasyprint:  # one input, WeasyPrint's part of it in a second process
+        return (export_task(task, options, weasyprint) for task in tasks)
     return _in_pool(tasks, options)
 
 

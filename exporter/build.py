@@ -19,7 +19,7 @@ from .options import Options, make_options
 from .source import read_source
 
 if TYPE_CHECKING:
-    from .pdfprocess import PdfProcess
+    from .weasyprocess import WeasyPrintProcess
 
 Writer = Callable[[Article, Path, Options], None]
 
@@ -75,8 +75,10 @@ class Exported:
     images: list[Path]
 
 
-def export_one(path: Path, options: Options, pdf_process: PdfProcess | None = None) -> Exported:
-    """Export one input; its PDF in ``pdf_process`` when one is given (``pdfprocess.py``)."""
+def export_one(
+    path: Path, options: Options, weasyprint: WeasyPrintProcess | None = None
+) -> Exported:
+    """Export one input; WeasyPrint's part of it in ``weasyprint`` when one is given."""
     with warnings.catch_warnings(record=True) as caught, time_limit(options.timeout, path):
         warnings.simplefilter("always", ExportWarning)
         try:
@@ -85,7 +87,7 @@ def export_one(path: Path, options: Options, pdf_process: PdfProcess | None = No
             targets = [options.out_dir / f"{source.stem}.{fmt}" for fmt in options.formats]
             with _staged(targets) as temporaries:
                 staged = dict(zip(options.formats, temporaries, strict=True))
-                _write_formats(article, staged, options, pdf_process)  # 3. render and write
+                _write_formats(article, staged, options, weasyprint)  # 3. render and write
                 found = _export_warnings(caught, path)
                 if options.strict and found:
                     raise found[0].as_error()
@@ -96,29 +98,45 @@ def export_one(path: Path, options: Options, pdf_process: PdfProcess | None = No
 
 
 def _write_formats(
-    article: Article, staged: dict[str, Path], options: Options, pdf_process: PdfProcess | None
+    article: Article,
+    staged: dict[str, Path],
+    options: Options,
+    weasyprint: WeasyPrintProcess | None,
 ) -> None:
-    """Write each format to its temporary file; the PDF in ``pdf_process`` meanwhile, and the
-    EPUB's drawn cover there too, where WeasyPrint is loaded already."""
-    if pdf_process is None or "pdf" not in staged:
-        for fmt, temporary in staged.items():
-            _writer(fmt)(article, temporary, options)
+    """Write each format to its temporary file; the PDF and the EPUB's drawn cover in the
+    WeasyPrint process if there is one (``weasyprocess.py``), meanwhile."""
+    draw_cover = "epub" in staged and not article.metadata.cover
+    if weasyprint is not None and ("pdf" in staged or draw_cover):
+        _write_beside(article, staged, options, weasyprint, draw_cover)
         return
-    draw_there = "epub" in staged and not article.metadata.cover
+    if weasyprint is not None:
+        weasyprint.stop()  # the front matter names the cover: nothing for it to do
+    for fmt, temporary in staged.items():
+        _writer(fmt)(article, temporary, options)
+
+
+def _write_beside(
+    article: Article,
+    staged: dict[str, Path],
+    options: Options,
+    weasyprint: WeasyPrintProcess,
+    draw_cover: bool,
+) -> None:
+    from .epub import write_epub
+
     try:
-        pdf_process.start(article, staged["pdf"], options, draw_cover=draw_there)
-        # The EPUB last: its cover comes when that process has loaded WeasyPrint.
+        weasyprint.start(article, options, pdf=staged.get("pdf"), draw_cover=draw_cover)
+        # The EPUB last: its cover comes once that process has loaded WeasyPrint.
         for fmt in sorted(set(staged) - {"pdf"}, key=lambda fmt: fmt == "epub"):
             if fmt == "epub":
-                from .epub import write_epub
-
-                write_epub(article, staged[fmt], options, pdf_process.cover if draw_there else None)
+                drawer = weasyprint.cover if draw_cover else None
+                write_epub(article, staged[fmt], options, drawer)
             else:
                 _writer(fmt)(article, staged[fmt], options)
-        for warning in pdf_process.finish():
+        for warning in weasyprint.finish():
             warnings.warn(warning, stacklevel=1)
     except BaseException:  # an error, a timeout, Ctrl-C: no PDF may land after the cleanup
-        pdf_process.stop()
+        weasyprint.stop()
         raise
 
 

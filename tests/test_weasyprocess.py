@@ -1,5 +1,6 @@
-"""One input's PDF made in a process of its own: the same files as made in one process,
-no file and no process left when the export stops, failures reported as errors."""
+"""WeasyPrint's part of one input's export in a process of its own: the same files as made
+in one process, no file and no process left when the export stops, failures reported as
+errors; WeasyPrint's libraries found as the standard lookup finds them."""
 
 from __future__ import annotations
 
@@ -16,11 +17,12 @@ from exporter.errors import LimitError
 from exporter.libraries import find_in_linker_cache, quick_library_lookup, usable
 from exporter.markdown import parse_article
 from exporter.options import make_options
-from exporter.pdfprocess import PdfProcess, PdfProcessError
 from exporter.source import read_source
+from exporter.weasyprocess import WeasyPrintProcess, WeasyPrintProcessError
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
+ALL = ("pdf", "epub", "html")
 
 
 def test_the_files_are_those_made_in_one_process(tmp_path: Path) -> None:
@@ -30,7 +32,7 @@ def test_the_files_are_those_made_in_one_process(tmp_path: Path) -> None:
     for options in (alone, beside):
         options.out_dir.mkdir()
     export_one(source, alone)
-    with PdfProcess() as process:
+    with WeasyPrintProcess(ALL) as process:
         exported = export_one(source, beside, process)
     assert not process.alive
     assert [path.name for path in exported.written] == ["structure.pdf", "structure.epub",
@@ -45,8 +47,8 @@ def test_the_files_are_those_made_in_one_process(tmp_path: Path) -> None:
 def test_the_cover_drawn_there_is_the_one_drawn_here(tmp_path: Path) -> None:
     options = make_options(out_dir=tmp_path)
     article = parse_article(read_source(ROOT / "article.md"), options)
-    with PdfProcess() as process:
-        process.start(article, tmp_path / "article.pdf", options, draw_cover=True)
+    with WeasyPrintProcess(ALL) as process:
+        process.start(article, options, pdf=tmp_path / "article.pdf", draw_cover=True)
         cover = process.cover(article)
         assert process.finish() == []
     assert cover == draw_cover(article)
@@ -58,9 +60,8 @@ def test_a_time_limit_stops_it_and_leaves_nothing(tmp_path: Path) -> None:
     source.write_text("\n\n".join(f"فقرة رقم {i} من نص طويل." * 8 for i in range(3000)))
     options = make_options(out_dir=tmp_path / "out", timeout=1)
     options.out_dir.mkdir()
-    with PdfProcess() as process:
-        with pytest.raises(LimitError):
-            export_one(source, options, process)
+    with WeasyPrintProcess(ALL) as process, pytest.raises(LimitError):
+        export_one(source, options, process)
     assert not process.alive
     assert list(options.out_dir.iterdir()) == []
 
@@ -68,9 +69,10 @@ def test_a_time_limit_stops_it_and_leaves_nothing(tmp_path: Path) -> None:
 def test_a_failure_there_is_an_error_here(tmp_path: Path) -> None:
     options = make_options(out_dir=tmp_path)
     article = parse_article(read_source(CORPUS / "structure.md"), options)
-    with PdfProcess() as process:
-        process.start(article, tmp_path / "missing" / "structure.pdf", options)
-        with pytest.raises(PdfProcessError, match="FileNotFoundError"):
+    with WeasyPrintProcess(ALL) as process:
+        process.start(article, options, pdf=tmp_path / "missing" / "structure.pdf",
+                      draw_cover=False)  # fmt: skip
+        with pytest.raises(WeasyPrintProcessError, match="FileNotFoundError"):
             process.finish()
 
 
@@ -90,3 +92,15 @@ def test_the_quick_lookup_finds_what_the_standard_one_finds() -> None:
     with quick_library_lookup():
         assert ctypes.util.find_library is find_in_linker_cache
     assert ctypes.util.find_library is standard
+
+
+def test_an_epub_alone_gets_its_cover_from_there(tmp_path: Path) -> None:
+    source = CORPUS / "structure.md"
+    alone = make_options(out_dir=tmp_path / "alone", formats=("epub",))
+    beside = make_options(out_dir=tmp_path / "beside", formats=("epub",))
+    for options in (alone, beside):
+        options.out_dir.mkdir()
+    export_one(source, alone)
+    with WeasyPrintProcess(beside.formats) as process:
+        (epub,) = export_one(source, beside, process).written
+    assert epub.read_bytes() == (alone.out_dir / epub.name).read_bytes()

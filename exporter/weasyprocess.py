@@ -1,0 +1,176 @@
+"""WeasyPrint's work for a single input done in a second process, so that two cores share it.
+
+WeasyPrint takes about a second to import (it parses the C declarations of Pango and
+HarfBuzz at load) and as long again to lay out and draw an article; reading, parsing and
+writing the HTML need neither, and the EPUB needs it only for a drawn cover. Started
+before anything heavy is imported, the second process loads WeasyPrint while this one
+reads and parses the input; it then gets the parsed article, already checked and with its
+images resolved (so nothing is read or fetched twice), draws the EPUB's cover and writes
+the PDF while this one writes the other formats.
+
+Only for one input: a batch already keeps every core busy with one input per process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import traceback
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from .errors import ExportError, ExportWarning
+from .model import Article
+from .options import Options
+
+# How long a finished process gets to exit on its own before it is stopped.
+_EXIT_GRACE_SECONDS = 5.0
+
+
+class WeasyPrintProcessError(RuntimeError):
+    """The process failed in a way that is a bug of ours, or stopped without a word."""
+
+
+def worth_a_process(input_count: int, options: Options) -> bool:
+    """Whether one input's export gains from a second process: it needs WeasyPrint (a PDF,
+    or an EPUB that may draw its cover), there are two cores or more, and it is neither a
+    batch, nor a cluster's work, nor ``--jobs 1``."""
+    cores = os.cpu_count() or 1
+    wanted = options.jobs or cores
+    return (
+        input_count == 1
+        and bool({"pdf", "epub"} & set(options.formats))
+        and not options.scheduler
+        and min(wanted, cores) >= 2
+    )
+
+
+class WeasyPrintProcess:
+    """A process that imports WeasyPrint at once, then draws a cover and writes a PDF on
+    request."""
+
+    def __init__(self, formats: tuple[str, ...]) -> None:
+        # fork is immediate and the copy has this process's imports already, but it is safe
+        # only while this process runs a single thread (a progress bar runs another: a lock
+        # it holds would stay locked in the copy); spawn starts a fresh interpreter.
+        method = "fork" if threading.active_count() == 1 else "spawn"
+        context = multiprocessing.get_context(method)
+        self._connection, child_end = context.Pipe()
+        preload_pdf = "pdf" in formats
+        self._process = context.Process(target=_serve, args=(child_end, preload_pdf), daemon=True)
+        self._process.start()
+        child_end.close()
+        self._asked = False
+
+    def start(
+        self, article: Article, options: Options, *, pdf: Path | None, draw_cover: bool
+    ) -> None:
+        """Ask for the EPUB's drawn cover (``cover()``) if ``draw_cover``, then for the PDF
+        of ``article`` at ``pdf`` if given; returns at once."""
+        try:
+            self._connection.send((article, options, pdf, draw_cover))
+        except OSError:  # it is gone (killed, out of memory)
+            raise self._stopped() from None
+        self._asked = True
+
+    def cover(self, article: Article) -> bytes:
+        """The cover asked for (a ``CoverDrawer``: the article is the one sent)."""
+        return self._next("cover")  # type: ignore[no-any-return]
+
+    def finish(self) -> list[ExportWarning]:
+        """Wait for the work asked for; its warnings, or the error that stopped it."""
+        return self._next("done")  # type: ignore[no-any-return]
+
+    def _next(self, wanted: str) -> object:
+        if not self._asked:
+            raise WeasyPrintProcessError("nothing was asked of the WeasyPrint process")
+        while True:
+            try:
+                outcome, payload = self._connection.recv()
+            except EOFError:
+                self._process.join(_EXIT_GRACE_SECONDS)
+                raise self._stopped() from None
+            if outcome == "error":
+                raise payload
+            if outcome == "bug":
+                error = WeasyPrintProcessError(payload[0])
+                error.add_note(payload[1])  # the traceback in that process, for --debug
+                raise error
+            if outcome == wanted:
+                return payload
+            # else a cover nobody took (the EPUB took the front matter's): passed over
+
+    def _stopped(self) -> WeasyPrintProcessError:
+        code = self._process.exitcode
+        return WeasyPrintProcessError(f"the WeasyPrint process stopped (exit status {code})")
+
+    @property
+    def alive(self) -> bool:
+        return self._process.is_alive()
+
+    def stop(self) -> None:
+        """End the process now, whatever it is doing: its work is no longer wanted."""
+        self._connection.close()
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+    def close(self) -> None:
+        """End the process once it has reported, or at once if it was never asked."""
+        if self._asked and self._process.is_alive():
+            self._process.join(_EXIT_GRACE_SECONDS)
+        self.stop()
+
+    def __enter__(self) -> WeasyPrintProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _serve(connection: Connection, preload_pdf: bool) -> None:
+    """The second process: import, wait for the article, draw the cover and write the PDF
+    asked for, report."""
+    # The article arrives on a thread, so that a long one never holds the sender up while
+    # this process is still importing (a pipe holds only so much).
+    receiving = ThreadPoolExecutor(max_workers=1).submit(connection.recv)
+    try:
+        from .libraries import load_weasyprint
+
+        load_weasyprint()  # while the other process parses
+        if preload_pdf:
+            from . import pdf  # noqa: F401  (its own imports: pikepdf, pypdfium2)
+        article, options, target, wants_cover = receiving.result()
+    except (EOFError, OSError, KeyboardInterrupt):
+        return  # nothing needed after all (the input failed, or the run was stopped)
+    try:
+        connection.send(("done", _work(article, options, target, wants_cover, connection)))
+    except ExportError as error:
+        connection.send(("error", error))
+    except KeyboardInterrupt:
+        return
+    except Exception as error:  # a bug: described, since the object may not pickle
+        described = f"{type(error).__name__}: {error}"
+        connection.send(("bug", (described, traceback.format_exc())))
+    finally:
+        connection.close()
+
+
+def _work(
+    article: Article, options: Options, target: Path | None, wants_cover: bool,
+    connection: Connection,
+) -> list[ExportWarning]:  # fmt: skip
+    from .cover import draw_cover
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExportWarning)
+        if wants_cover:
+            connection.send(("cover", draw_cover(article)))
+        if target is not None:
+            from .pdf import write_pdf
+
+            write_pdf(article, target, options)
+    return [r.message for r in caught if isinstance(r.message, ExportWarning)]
