@@ -10,6 +10,7 @@ left open. The same body then serves the PDF, the EPUB and the web page.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -240,6 +241,7 @@ class Paragraph:
         return found
 
 
+@functools.cache
 def script_language(char: str) -> str | None:
     for first, last, language in SCRIPT_LANGUAGES:
         if first <= char <= last and unicodedata.category(char)[0] in "LM":
@@ -247,6 +249,7 @@ def script_language(char: str) -> str | None:
     return None
 
 
+@functools.cache
 def _joins_words(char: str) -> bool:
     """Spaces, marks and punctuation may sit inside a run of one script."""
     return unicodedata.category(char)[0] in "ZMP"

@@ -17,6 +17,10 @@ REMOVED = frozenset({"BN", "LRE", "RLE", "LRO", "RLO", "PDF"})
 ISOLATE_CONTROLS = frozenset({"LRI", "RLI", "FSI", "PDI"})
 ISOLATE_CHARS = "\u2066\u2067\u2068\u2069"
 NEUTRAL = frozenset({"B", "S", "WS", "ON"})
+# The classes that can take a character above the paragraph's level: in a left-to-right
+# paragraph (level 0) right-to-left letters and Arabic numbers, in a right-to-left one
+# (level 1) left-to-right letters and numbers of either kind.
+_AGAINST = (frozenset({"R", "AL", "AN"}), frozenset({"L", "EN", "AN"}))
 
 
 def bidi_class(char: str) -> str:
@@ -28,6 +32,11 @@ def bidi_class(char: str) -> str:
 def paragraph_levels(text: str, base_level: int) -> list[int]:
     """The resolved embedding level of every character of ``text``."""
     classes = [bidi_class(char) for char in text]
+    if not _AGAINST[base_level % 2] & set(classes):
+        # Nothing that could rise above the base level: every rule leaves it there (W1-W7
+        # turn numbers into L or keep them EN/AN, N1-N2 give neutrals the embedding's own
+        # direction at both ends). Most Arabic paragraphs are this, and it saves the rules.
+        return [base_level] * len(text)
     kept = [i for i, kind in enumerate(classes) if kind not in REMOVED]
     types = [classes[i] for i in kept]
     outer = "R" if base_level % 2 else "L"  # sos and eos

@@ -215,9 +215,14 @@ def _close_wrap(out: list[str], stack: list[Tag | Wrap], wrap: Wrap) -> None:
     stack.extend(moved)
 
 
+# What ``html.escape(char, quote=False)`` gives, looked up: the tokens are single characters,
+# and a paragraph has thousands of them.
+_ESCAPED = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
 def _emit(out: list[str], stack: list[Tag | Wrap], token: Token) -> None:
     if isinstance(token, str):
-        out.append(escape(token, quote=False))
+        out.append(_ESCAPED.get(token, token))
     elif isinstance(token, Raw):
         out.append(token.html)
     elif token.kind == "start":
