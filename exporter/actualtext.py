@@ -93,7 +93,8 @@ def open_spans(stream: object, rtl_document: bool, characters: str, rtl: bool) -
 def _pdf_fonts(stream: object, glyphs: list[DrawnGlyph]) -> dict[object, object]:
     """WeasyPrint's PDF font for each Pango font of the line. ``add_font`` hashes the
     font's description on every call: once per font, not once per glyph."""
-    return {g.font: stream.add_font(g.font)[0] for g in glyphs}  # type: ignore[attr-defined]
+    fonts = dict.fromkeys(glyph.font for glyph in glyphs)
+    return {font: stream.add_font(font)[0] for font in fonts}  # type: ignore[attr-defined]
 
 
 def with_widths(stream: object, glyphs: list[DrawnGlyph]) -> list[DrawnGlyph]:
