@@ -78,16 +78,24 @@ def open_spans(stream: object, rtl_document: bool, characters: str, rtl: bool) -
 
     if not rtl and not rtl_document:
         return []  # left-to-right text in a left-to-right document: the glyphs say it all
-    for_poppler = order_for_poppler(characters, rtl, rtl_document)
-    for_pdfium = order_for_pdfium(characters, rtl, rtl_document)
-    outer = _span(b"<</ActualText " + actual_text_operand(for_poppler) + b">>")
-    if for_poppler == for_pdfium:
+    outer, for_pdfium = _replacement(characters, rtl, rtl_document)
+    if for_pdfium is None:
         return [outer]
     resources = stream._resources  # type: ignore[attr-defined]
     properties = resources.setdefault("Properties", pydyf.Dictionary())
     name = f"at{len(properties)}"
     properties[name] = pydyf.Dictionary({"ActualText": pydyf.String(for_pdfium)})
     return [outer, _span(b"/" + name.encode())]
+
+
+@functools.lru_cache(maxsize=4096)
+def _replacement(characters: str, rtl: bool, rtl_document: bool) -> tuple[bytes, str | None]:
+    """A word's inline span for poppler, and PDFium's text when it differs; words repeat
+    through a document ("في", "من"), so each is worked out once."""
+    for_poppler = order_for_poppler(characters, rtl, rtl_document)
+    for_pdfium = order_for_pdfium(characters, rtl, rtl_document)
+    outer = _span(b"<</ActualText " + actual_text_operand(for_poppler) + b">>")
+    return outer, None if for_pdfium == for_poppler else for_pdfium
 
 
 def _pdf_fonts(stream: object, glyphs: list[DrawnGlyph]) -> dict[object, object]:

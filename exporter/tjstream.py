@@ -45,21 +45,26 @@ def _words_of(text: bytes) -> list[int]:
     return owner
 
 
+class _BitmapFont(Exception):
+    """A TJ of one-byte codes: a bitmap font, left as WeasyPrint drew it."""
+
+
 def _tokens(operation: bytes) -> list[bytes] | None:
     """The glyph codes and adjustments of a ``[...] TJ``, one glyph a token."""
     if not (operation.startswith(b"[") and operation.endswith(b"] TJ")):
         return None
     tokens: list[bytes] = []
-    for match in _TJ_TOKEN.finditer(operation[1:-4]):
-        if match.group(1) is None:
-            tokens.append(match.group(2))
+    for codes, number in _TJ_TOKEN.findall(operation[1:-4]):
+        if number:
+            tokens.append(number)
+        elif len(codes) % 4:
+            raise _BitmapFont
         else:
-            codes = match.group(1)
-            tokens.extend(b"<" + codes[i : i + 4] + b">" for i in range(0, len(codes), 4))
+            tokens.extend([b"<" + codes[i : i + 4] + b">" for i in range(0, len(codes), 4)])
     return tokens
 
 
-@dataclass
+@dataclass(slots=True)
 class _Event:
     """One piece of the drawn line: an operator, or a token of a TJ array."""
 
@@ -70,26 +75,27 @@ class _Event:
     kind: str = ""  # the PDFium kind of a glyph's characters (textorder.pdfium_kind)
     font: object = None  # a glyph's PangoFont
     space: bool = False  # a glyph drawn for white space
+    # Set once, read for every event many times over: a glyph code, or a TJ number.
+    is_glyph: bool = False
+    is_number: bool = False
 
-    @property
-    def is_glyph(self) -> bool:
-        return self.token is not None and self.token.startswith(b"<")
 
-    @property
-    def is_number(self) -> bool:
-        return self.token is not None and not self.token.startswith(b"<")
+def _token_event(token: bytes) -> _Event:
+    glyph = token[:1] == b"<"
+    return _Event(token=token, is_glyph=glyph, is_number=not glyph)
 
 
 def _events(drawn: list[bytes]) -> list[_Event] | None:
     events: list[_Event] = []
     for operation in drawn:
-        tokens = _tokens(operation)
+        try:
+            tokens = _tokens(operation)
+        except _BitmapFont:
+            return None
         if tokens is None:
             events.append(_Event(operation=operation))
             continue
-        if any(t.startswith(b"<") and len(t) != 6 for t in tokens):
-            return None  # one-byte codes: a bitmap font, left as WeasyPrint drew it
-        events.extend(_Event(token=token) for token in tokens)
+        events.extend([_token_event(token) for token in tokens])
         events.append(_Event(operation=b""))  # the end of the array
     return events
 
@@ -102,7 +108,7 @@ def _segments(
     Publishing Summit" in Arabic) is one segment, spaces included: word by word, the
     readers would put its words in the line's order, backwards."""
     owner = _words_of(text)
-    glyph_events = [e for e in events if e.token is not None and e.token.startswith(b"<")]
+    glyph_events = [e for e in events if e.is_glyph]
     if len(glyph_events) != len(glyphs):
         return None
     texts: list[str] = []
@@ -167,8 +173,10 @@ def _run_arrays(
 ) -> list[list[bytes]] | None:
     """The TJ arrays that draw a run against the document's direction (``runorder.py``)
     when ``array`` holds all of it and a space glyph of its font is at hand."""
+    if not against:
+        return None
     glyphs = [e for e in array if e.is_glyph]
-    if not against or sum(e.segment == segment and e.is_glyph for e in events) != len(glyphs):
+    if sum(e.segment == segment and e.is_glyph for e in events) != len(glyphs):
         return None
     space = next((e for e in events if e.is_glyph and e.space and e.font == glyphs[0].font), None)
     if space is None or any(e.font != space.font for e in glyphs):
@@ -269,7 +277,7 @@ def draw_bases_first(events: list[_Event]) -> list[_Event]:
         mark_width, base_width = events[mark].width, events[base].width
         base_at = -before + mark_width - between  # pen positions, thousandths, leftward -
         mark_at = -before
-        number = lambda value: _Event(token=adjustment(value))  # noqa: E731
+        number = lambda value: _token_event(adjustment(value))  # noqa: E731
         events[at:base + 1] = [
             number(-base_at), events[base], _Event(operation=b""), events[at],
             number(base_at + base_width - mark_at), events[mark], _Event(operation=b""),
@@ -282,9 +290,15 @@ def draw_bases_first(events: list[_Event]) -> list[_Event]:
 def _join(tokens: list[bytes]) -> list[bytes]:
     """Adjacent glyph codes share one hex string, as WeasyPrint writes them."""
     joined: list[bytes] = []
+    codes: list[bytes] = []  # the glyph codes of the hex string being gathered
     for token in tokens:
-        if token.startswith(b"<") and joined and joined[-1].startswith(b"<"):
-            joined[-1] = joined[-1][:-1] + token[1:]
-        else:
-            joined.append(token)
-    return [t if t.startswith(b"<") else b" " + t + b" " for t in joined]
+        if token[:1] == b"<":
+            codes.append(token[1:-1])
+            continue
+        if codes:
+            joined.append(b"<" + b"".join(codes) + b">")
+            codes = []
+        joined.append(b" " + token + b" ")
+    if codes:
+        joined.append(b"<" + b"".join(codes) + b">")
+    return joined
