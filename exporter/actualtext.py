@@ -45,19 +45,20 @@ def pango_glyphs(textbox: object) -> list[DrawnGlyph]:
     while run != ffi.NULL:
         item = run.data.item
         string = run.data.glyphs
-        starts = sorted({string.log_clusters[i] for i in range(string.num_glyphs)})
+        count, offset, font = string.num_glyphs, item.offset, item.analysis.font
+        # Read out of C once: indexing a cffi array costs a Python call per element.
+        clusters = ffi.unpack(string.log_clusters, count)
+        starts = sorted(set(clusters))
         ends = dict(zip(starts, [*starts[1:], item.length], strict=True))
         rtl = bool(item.analysis.level % 2)
-        for i in range(string.num_glyphs):
-            if string.glyphs[i].glyph == pango.PANGO_GLYPH_EMPTY:
+        infos = string.glyphs
+        for i, start in enumerate(clusters):
+            glyph_id = infos[i].glyph
+            if glyph_id == pango.PANGO_GLYPH_EMPTY:
                 continue  # drawn as a gap, no glyph in the stream
-            start = string.log_clusters[i]
             glyphs.append(
-                DrawnGlyph(
-                    item.offset + start, item.offset + ends[start], rtl, number,
-                    string.glyphs[i].glyph, item.analysis.font,
-                )
-            )  # fmt: skip
+                DrawnGlyph(offset + start, offset + ends[start], rtl, number, glyph_id, font)
+            )
         run, number = run.next, number + 1
     return glyphs
 

@@ -15,6 +15,8 @@ running heads) cost nothing, items it drops, changes or moves do.
 
 from __future__ import annotations
 
+import functools
+import re
 import subprocess
 import unicodedata
 from collections import Counter
@@ -27,6 +29,9 @@ BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 PRESENTATION_FORMS = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+_PRESENTATION_FORM = re.compile(
+    "[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in PRESENTATION_FORMS) + "]"
+)
 
 
 def normalise(text: str) -> str:
@@ -34,6 +39,7 @@ def normalise(text: str) -> str:
     return "".join(c for c in text if c != TATWEEL and c not in BIDI_CONTROLS)
 
 
+@functools.cache
 def _counts(char: str) -> bool:
     return unicodedata.category(char)[0] in "LMN"
 
@@ -74,9 +80,7 @@ def found_in_order(source: Sequence[Hashable], other: Sequence[Hashable]) -> flo
 
 def presentation_forms(text: str) -> str:
     """The presentation-form characters in ``text`` (there should be none)."""
-    return "".join(
-        sorted({c for c in text if any(lo <= ord(c) <= hi for lo, hi in PRESENTATION_FORMS)})
-    )
+    return "".join(sorted(set(_PRESENTATION_FORM.findall(text))))
 
 
 @dataclass(frozen=True)
