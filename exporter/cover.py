@@ -26,8 +26,8 @@ COVER_HEIGHT = 2560
 COVER_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif"}
 
 
-# Draws the title page of an article as a JPEG: ``draw_cover``, or the process that makes
-# the PDF, where WeasyPrint is loaded already (pdfprocess.py).
+# Draws the title page of an article as a JPEG: ``draw_cover``, or the second process that
+# loaded WeasyPrint already (weasyprocess.py).
 CoverDrawer = Callable[[Article], bytes]
 
 

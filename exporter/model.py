@@ -26,8 +26,8 @@ def _reduce_read_only(mapping: MappingProxyType[str, object]) -> tuple[object, .
     return read_only, (dict(mapping),)
 
 
-# The front matter is kept in read-only views; an article crosses into the process that
-# makes its PDF (pdfprocess.py) pickled, and the standard library cannot pickle the views.
+# The front matter is kept in read-only views; an article crosses pickled into the process
+# that does WeasyPrint's work (weasyprocess.py), and the standard library cannot pickle them.
 copyreg.pickle(MappingProxyType, _reduce_read_only)
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "yi", "ps", "sd", "ug", "ku", "dv", "ckb"})
