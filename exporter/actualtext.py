@@ -34,33 +34,59 @@ def actual_text_operand(text: str) -> bytes:
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
 
 
-def pango_glyphs(textbox: object) -> list[DrawnGlyph]:
+def pango_glyphs(stream: object, textbox: object) -> list[DrawnGlyph]:
     """Every drawn glyph of the text box's first line, in the order WeasyPrint draws them
-    (Pango's visual order), with the byte range of the characters it shapes."""
+    (Pango's visual order), with the byte range of the characters it shapes and the
+    advance WeasyPrint writes into its font's /W array."""
     from weasyprint.text.ffi import ffi, pango
 
     line, _ = textbox.pango_layout.get_first_line()  # type: ignore[attr-defined]
     glyphs: list[DrawnGlyph] = []
+    pdf_fonts = _PdfFonts(stream)
+    empty = pango.PANGO_GLYPH_EMPTY
     run, number = line.runs[0], 0
     while run != ffi.NULL:
         item = run.data.item
         string = run.data.glyphs
         count, offset, font = string.num_glyphs, item.offset, item.analysis.font
-        # Read out of C once: indexing a cffi array costs a Python call per element.
+        # Read out of C at once: indexing a cffi array costs a Python call per element.
         clusters = ffi.unpack(string.log_clusters, count)
         starts = sorted(set(clusters))
         ends = dict(zip(starts, [*starts[1:], item.length], strict=True))
         rtl = bool(item.analysis.level % 2)
-        infos = string.glyphs
-        for i, start in enumerate(clusters):
-            glyph_id = infos[i].glyph
-            if glyph_id == pango.PANGO_GLYPH_EMPTY:
+        widths = None
+        for start, glyph_id in zip(clusters, _glyph_ids(ffi, string.glyphs, count), strict=True):
+            if glyph_id == empty:
                 continue  # drawn as a gap, no glyph in the stream
+            if widths is None:
+                widths = pdf_fonts[font].widths  # type: ignore[attr-defined]
             glyphs.append(
-                DrawnGlyph(offset + start, offset + ends[start], rtl, number, glyph_id, font)
-            )
+                DrawnGlyph(offset + start, offset + ends[start], rtl, number, glyph_id, font,
+                           widths.get(glyph_id, 0.0))
+            )  # fmt: skip
         run, number = run.next, number + 1
     return glyphs
+
+
+def _glyph_ids(ffi: object, infos: object, count: int) -> list[int]:
+    """The ``glyph`` field of ``count`` PangoGlyphInfo structures, read in one go: the
+    field is the structure's first, a 32-bit unsigned integer."""
+    size = ffi.sizeof("PangoGlyphInfo")  # type: ignore[attr-defined]
+    fields = memoryview(ffi.buffer(infos, count * size)).cast("I")  # type: ignore[attr-defined]
+    return fields[:: size // 4].tolist()
+
+
+class _PdfFonts(dict[object, object]):
+    """WeasyPrint's PDF font for each Pango font of a line, asked for once per font:
+    ``add_font`` hashes the font's description on every call."""
+
+    def __init__(self, stream: object) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def __missing__(self, font: object) -> object:
+        self[font] = pdf_font = self._stream.add_font(font)[0]  # type: ignore[attr-defined]
+        return pdf_font
 
 
 def _span(operand: bytes) -> bytes:
@@ -99,30 +125,13 @@ def _replacement(characters: str, rtl: bool, rtl_document: bool) -> tuple[bytes,
     return outer, None if for_pdfium == for_poppler else for_pdfium
 
 
-def _pdf_fonts(stream: object, glyphs: list[DrawnGlyph]) -> dict[object, object]:
-    """WeasyPrint's PDF font for each Pango font of the line. ``add_font`` hashes the
-    font's description on every call: once per font, not once per glyph."""
-    fonts = dict.fromkeys(glyph.font for glyph in glyphs)
-    return {font: stream.add_font(font)[0] for font in fonts}  # type: ignore[attr-defined]
-
-
-def with_widths(stream: object, glyphs: list[DrawnGlyph]) -> list[DrawnGlyph]:
-    """The glyphs with the advances WeasyPrint writes into the font's /W array."""
-    fonts = _pdf_fonts(stream, glyphs)
-    return [
-        DrawnGlyph(g.start, g.end, g.rtl, g.run, g.glyph_id, g.font,
-                   fonts[g.font].widths.get(g.glyph_id, 0.0))  # type: ignore[attr-defined]
-        for g in glyphs
-    ]  # fmt: skip
-
-
 def complete_to_unicode(stream: object, glyphs: list[DrawnGlyph], text: bytes) -> None:
     """Give every glyph WeasyPrint mapped to nothing the characters of its cluster: PDF/A
     level "u" asks for a Unicode value for every glyph (ISO 19005-3, 6.2.11.7.2); the
     ActualText around it is what readers take."""
     from weasyprint.text.ffi import pango
 
-    fonts = _pdf_fonts(stream, glyphs)
+    fonts = _PdfFonts(stream)
     for glyph in glyphs:
         if glyph.glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
             continue  # WeasyPrint draws .notdef under another id and maps that itself
@@ -140,7 +149,7 @@ def _with_actual_text(draw_first_line: DrawLine, rtl_document: bool) -> DrawLine
         start = len(operations)
         result = draw_first_line(stream, textbox, *args, **kwargs)
         text = textbox.pango_layout.text.encode("utf-8")  # type: ignore[attr-defined]
-        glyphs = with_widths(stream, pango_glyphs(textbox))
+        glyphs = pango_glyphs(stream, textbox)
         opener = functools.partial(open_spans, stream, rtl_document)
         operations[start:] = rewrite_line(operations[start:], glyphs, text, opener, rtl_document)
         complete_to_unicode(stream, glyphs, text)

@@ -15,6 +15,7 @@ from .libraries import load_weasyprint
 from .model import Article
 from .notelayout import install as keep_notes_with_calls
 from .options import Options, make_options
+from .pagerefs import install as make_page_references_once
 from .pagesetup import resolve_page_setup
 from .pdfnav import reading_direction_finisher
 from .render import build_context, font_face_rules, render_document
@@ -36,6 +37,7 @@ def write_pdf(article: Article, target: Path, options: Options | None = None) ->
     weasyprint = load_weasyprint()  # slow to import: only when a PDF is asked for
 
     keep_notes_with_calls()
+    make_page_references_once()
 
     fetcher = SafeURLFetcher(article.assets)
     laid_out = render_print_html(article, options)
