@@ -16,6 +16,11 @@ hand"), and a run of left-to-right words inside right-to-left text is one span.
 
 The spans sit inside the ``/Span <</MCID n>> BDC`` WeasyPrint opens for each text box
 under ``pdf_tags``, so the structure tree still points at the same content.
+
+A line is read out of Pango while it is drawn (``capture_line``: C arrays copied whole, the
+only part that needs WeasyPrint's live objects); rewriting it is plain Python on plain data
+(``rewrite_captured``), so it can be done at once or, with a ``LineRewriter``, by another
+process while this one draws on, the lines put in place before the PDF is written.
 """
 
 from __future__ import annotations
@@ -24,9 +29,13 @@ import contextlib
 import functools
 import threading
 from collections.abc import Callable, Iterator
+from typing import NamedTuple, Protocol
 
 from .textorder import order_for_pdfium, order_for_poppler
 from .tjstream import DrawnGlyph, rewrite_line
+
+# pango-glyph.h: the glyph of a zero-width character, drawn as a gap.
+PANGO_GLYPH_EMPTY = 0x0FFFFFFF
 
 
 def actual_text_operand(text: str) -> bytes:
@@ -34,46 +43,82 @@ def actual_text_operand(text: str) -> bytes:
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
 
 
-def pango_glyphs(stream: object, textbox: object) -> list[DrawnGlyph]:
-    """Every drawn glyph of the text box's first line, in the order WeasyPrint draws them
-    (Pango's visual order), with the byte range of the characters it shapes and the
-    advance WeasyPrint writes into its font's /W array."""
-    from weasyprint.text.ffi import ffi, pango
+class RunCapture(NamedTuple):
+    """One Pango run of a drawn line: where its text is, and its glyphs as Pango gives them
+    (``PANGO_GLYPH_EMPTY`` included), each with its cluster's start and its advance."""
 
-    line, _ = textbox.pango_layout.get_first_line()  # type: ignore[attr-defined]
-    glyphs: list[DrawnGlyph] = []
+    offset: int  # UTF-8 byte offset of the run's text in the layout text
+    length: int
+    rtl: bool
+    font: int  # the run's PangoFont, numbered within the line
+    clusters: list[int]
+    glyph_ids: list[int]
+    widths: list[float]  # the advance WeasyPrint writes into the font's /W array
+
+
+class LineCapture(NamedTuple):
+    """What rewriting a drawn line needs, and nothing of WeasyPrint's."""
+
+    drawn: list[bytes]  # the line's operators as WeasyPrint wrote them
+    runs: list[RunCapture]
+    text: bytes  # the layout's text, UTF-8
+    rtl_document: bool
+
+
+class NamedSpan(NamedTuple):
+    """A span whose replacement text is a /Properties resource of the page, named when the
+    line is put in place (``place``)."""
+
+    actual_text: str
+
+
+Rewritten = list[bytes | NamedSpan]
+
+
+def capture_line(
+    stream: object, textbox: object, drawn: list[bytes], rtl_document: bool
+) -> LineCapture:
+    """The text box's first line as WeasyPrint just drew it. Also gives every glyph that
+    WeasyPrint mapped to nothing the characters of its cluster (``_complete_to_unicode``)."""
+    from weasyprint.text.ffi import ffi
+
+    layout = textbox.pango_layout  # type: ignore[attr-defined]
+    text = layout.text.encode("utf-8")
+    line, _ = layout.get_first_line()
     pdf_fonts = _PdfFonts(stream)
-    empty = pango.PANGO_GLYPH_EMPTY
-    run, number = line.runs[0], 0
+    font_numbers: dict[object, int] = {}  # fonts are only ever compared within a line
+    info_size = _glyph_info_size(ffi)
+    runs: list[RunCapture] = []
+    run = line.runs[0]
     while run != ffi.NULL:
         item = run.data.item
         string = run.data.glyphs
-        count, offset, font = string.num_glyphs, item.offset, item.analysis.font
+        count, font = string.num_glyphs, item.analysis.font
         # Read out of C at once: indexing a cffi array costs a Python call per element.
         clusters = ffi.unpack(string.log_clusters, count)
-        starts = sorted(set(clusters))
-        ends = dict(zip(starts, [*starts[1:], item.length], strict=True))
-        rtl = bool(item.analysis.level % 2)
-        widths = None
-        for start, glyph_id in zip(clusters, _glyph_ids(ffi, string.glyphs, count), strict=True):
-            if glyph_id == empty:
-                continue  # drawn as a gap, no glyph in the stream
-            if widths is None:
-                widths = pdf_fonts[font].widths  # type: ignore[attr-defined]
-            glyphs.append(
-                DrawnGlyph(offset + start, offset + ends[start], rtl, number, glyph_id, font,
-                           widths.get(glyph_id, 0.0))
-            )  # fmt: skip
-        run, number = run.next, number + 1
-    return glyphs
+        infos = memoryview(ffi.buffer(string.glyphs, count * info_size)).cast("I")
+        glyph_ids = infos[:: info_size // 4].tolist()  # the first field, a 32-bit integer
+        drawn_ids = [glyph_id for glyph_id in glyph_ids if glyph_id != PANGO_GLYPH_EMPTY]
+        widths = [0.0] * count
+        if drawn_ids:
+            pdf_font = pdf_fonts[font]
+            known = pdf_font.widths  # type: ignore[attr-defined]
+            widths = [known.get(glyph_id, 0.0) for glyph_id in glyph_ids]
+            to_unicode = pdf_font.to_unicode  # type: ignore[attr-defined]
+            if any(not to_unicode.get(glyph_id, "x") for glyph_id in drawn_ids):
+                _complete_to_unicode(to_unicode, clusters, glyph_ids, item, text)
+        number = font_numbers.setdefault(font, len(font_numbers))
+        runs.append(
+            RunCapture(item.offset, item.length, bool(item.analysis.level % 2), number,
+                       clusters, glyph_ids, widths)
+        )  # fmt: skip
+        run = run.next
+    return LineCapture(drawn, runs, text, rtl_document)
 
 
-def _glyph_ids(ffi: object, infos: object, count: int) -> list[int]:
-    """The ``glyph`` field of ``count`` PangoGlyphInfo structures, read in one go: the
-    field is the structure's first, a 32-bit unsigned integer."""
-    size = ffi.sizeof("PangoGlyphInfo")  # type: ignore[attr-defined]
-    fields = memoryview(ffi.buffer(infos, count * size)).cast("I")  # type: ignore[attr-defined]
-    return fields[:: size // 4].tolist()
+@functools.cache
+def _glyph_info_size(ffi: object) -> int:
+    return ffi.sizeof("PangoGlyphInfo")  # type: ignore[attr-defined,no-any-return]
 
 
 class _PdfFonts(dict[object, object]):
@@ -89,30 +134,69 @@ class _PdfFonts(dict[object, object]):
         return pdf_font
 
 
+def _cluster_ends(clusters: list[int], length: int) -> dict[int, int]:
+    """Where each cluster of a run ends (byte offsets within the run)."""
+    starts = sorted(set(clusters))
+    return dict(zip(starts, [*starts[1:], length], strict=True))
+
+
+def _complete_to_unicode(
+    to_unicode: dict[int, str], clusters: list[int], glyph_ids: list[int], item: object,
+    text: bytes,
+) -> None:  # fmt: skip
+    """Give every glyph WeasyPrint mapped to nothing the characters of its cluster (the
+    first it is drawn for): PDF/A level "u" asks for a Unicode value for every glyph
+    (ISO 19005-3, 6.2.11.7.2); the ActualText around it is what readers take."""
+    from weasyprint.text.ffi import pango
+
+    offset = item.offset  # type: ignore[attr-defined]
+    ends = _cluster_ends(clusters, item.length)  # type: ignore[attr-defined]
+    for start, glyph_id in zip(clusters, glyph_ids, strict=True):
+        if glyph_id == PANGO_GLYPH_EMPTY or glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+            continue  # a gap; or .notdef, drawn under an id WeasyPrint maps itself
+        if not to_unicode.get(glyph_id, "x"):
+            to_unicode[glyph_id] = text[offset + start : offset + ends[start]].decode("utf-8")
+
+
+def line_glyphs(capture: LineCapture) -> list[DrawnGlyph]:
+    """Every drawn glyph of the line, in the order WeasyPrint draws them (Pango's visual
+    order), with the byte range of the characters it shapes."""
+    glyphs: list[DrawnGlyph] = []
+    for number, run in enumerate(capture.runs):
+        ends = _cluster_ends(run.clusters, run.length)
+        offset, rtl, font = run.offset, run.rtl, run.font
+        glyphs.extend(
+            [
+                DrawnGlyph(offset + start, offset + ends[start], rtl, number, glyph_id, font, width)
+                for start, glyph_id, width in zip(
+                    run.clusters, run.glyph_ids, run.widths, strict=True
+                )
+                if glyph_id != PANGO_GLYPH_EMPTY  # drawn as a gap, no glyph in the stream
+            ]
+        )
+    return glyphs
+
+
 def _span(operand: bytes) -> bytes:
     return b"/Span " + operand + b" BDC"
 
 
-def open_spans(stream: object, rtl_document: bool, characters: str, rtl: bool) -> list[bytes]:
-    """The marked-content operators that open a word's span, closed by one EMC each.
+def _span_opener(rtl_document: bool) -> Callable[[str, bool], Rewritten]:
+    def open_spans(characters: str, rtl: bool) -> Rewritten:
+        """The marked-content operators that open a word's span, closed by one EMC each.
 
-    A word of letters alone reads right in both readers with one span. A right-to-left
-    word with marks (harakat, shadda, tanwin) or digits needs a different text for each:
-    poppler takes the replacement text of an inline property list only, PDFium also that
-    of a named one (a /Properties resource, ISO 32000-1, 14.6.2), and both the innermost.
-    So the outer span is inline, for poppler, and the inner one named, for PDFium."""
-    import pydyf
+        A word of letters alone reads right in both readers with one span. A right-to-left
+        word with marks (harakat, shadda, tanwin) or digits needs a different text for
+        each: poppler takes the replacement text of an inline property list only, PDFium
+        also that of a named one (a /Properties resource, ISO 32000-1, 14.6.2), and both
+        the innermost. So the outer span is inline, for poppler, and the inner one named,
+        for PDFium."""
+        if not rtl and not rtl_document:
+            return []  # left-to-right text in a left-to-right document: the glyphs say it all
+        outer, for_pdfium = _replacement(characters, rtl, rtl_document)
+        return [outer] if for_pdfium is None else [outer, NamedSpan(for_pdfium)]
 
-    if not rtl and not rtl_document:
-        return []  # left-to-right text in a left-to-right document: the glyphs say it all
-    outer, for_pdfium = _replacement(characters, rtl, rtl_document)
-    if for_pdfium is None:
-        return [outer]
-    resources = stream._resources  # type: ignore[attr-defined]
-    properties = resources.setdefault("Properties", pydyf.Dictionary())
-    name = f"at{len(properties)}"
-    properties[name] = pydyf.Dictionary({"ActualText": pydyf.String(for_pdfium)})
-    return [outer, _span(b"/" + name.encode())]
+    return open_spans
 
 
 @functools.lru_cache(maxsize=4096)
@@ -125,38 +209,108 @@ def _replacement(characters: str, rtl: bool, rtl_document: bool) -> tuple[bytes,
     return outer, None if for_pdfium == for_poppler else for_pdfium
 
 
-def complete_to_unicode(stream: object, glyphs: list[DrawnGlyph], text: bytes) -> None:
-    """Give every glyph WeasyPrint mapped to nothing the characters of its cluster: PDF/A
-    level "u" asks for a Unicode value for every glyph (ISO 19005-3, 6.2.11.7.2); the
-    ActualText around it is what readers take."""
-    from weasyprint.text.ffi import pango
+def rewrite_captured(capture: LineCapture) -> Rewritten:
+    """The line's operators with every word's glyphs inside an ActualText span."""
+    opener = _span_opener(capture.rtl_document)
+    return rewrite_line(
+        capture.drawn,
+        line_glyphs(capture),
+        capture.text,
+        opener,
+        capture.rtl_document,  # type: ignore[arg-type]
+    )
 
-    fonts = _PdfFonts(stream)
-    for glyph in glyphs:
-        if glyph.glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
-            continue  # WeasyPrint draws .notdef under another id and maps that itself
-        to_unicode = fonts[glyph.font].to_unicode  # type: ignore[attr-defined]
-        if not to_unicode.get(glyph.glyph_id, "x"):
-            to_unicode[glyph.glyph_id] = text[glyph.start : glyph.end].decode("utf-8")
+
+def place(stream: object, operations: Rewritten) -> list[bytes]:
+    """The line's operators as written into ``stream``: each named span gets its entry in
+    the stream's /Properties, in the order the spans come."""
+    import pydyf
+
+    placed: list[bytes] = []
+    for operation in operations:
+        if isinstance(operation, NamedSpan):
+            resources = stream._resources  # type: ignore[attr-defined]
+            properties = resources.setdefault("Properties", pydyf.Dictionary())
+            name = f"at{len(properties)}"
+            properties[name] = pydyf.Dictionary({"ActualText": pydyf.String(operation.actual_text)})
+            operation = _span(b"/" + name.encode())
+        placed.append(operation)
+    return placed
+
+
+class LineRewriter(Protocol):
+    """Rewrites captured lines elsewhere (``rewrite_captured``), in the order given."""
+
+    def submit(self, capture: LineCapture) -> None: ...
+
+    def results(self) -> list[Rewritten]:
+        """Every line's rewriting, in the order submitted, once all are done."""
+        ...
+
+
+class _Pending:
+    """Where a line sent to a ``LineRewriter`` goes in its stream, until it comes back."""
+
+    __slots__ = ("number",)
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+
+
+class _Layer:
+    """The lines of one PDF: rewritten at once, or sent to a rewriter and put in place by
+    ``finish`` (a ``write_pdf`` finisher: after the last page is drawn, before the PDF is
+    written)."""
+
+    def __init__(self, rtl_document: bool, rewriter: LineRewriter | None) -> None:
+        self.rtl_document, self._rewriter = rtl_document, rewriter
+        self._streams: dict[int, object] = {}  # where lines are pending, by identity
+        self._pending = 0
+
+    def draw_with(self, draw_first_line: DrawLine) -> DrawLine:
+        def draw(stream: object, textbox: object, *args: object, **kwargs: object) -> object:
+            operations = stream.stream  # type: ignore[attr-defined]
+            start = len(operations)
+            result = draw_first_line(stream, textbox, *args, **kwargs)
+            capture = capture_line(stream, textbox, operations[start:], self.rtl_document)
+            if len(operations) == start:
+                return result  # nothing drawn (white space only)
+            if self._rewriter is None:
+                operations[start:] = place(stream, rewrite_captured(capture))
+                return result
+            self._rewriter.submit(capture)
+            operations[start:] = [_Pending(self._pending)]
+            self._pending += 1
+            self._streams.setdefault(id(stream), stream)
+            return result
+
+        return draw
+
+    def finish(self, document: object, pdf: object) -> None:
+        if self._rewriter is None or not self._pending:
+            return
+        rewritten = self._rewriter.results()
+        owners = {
+            operation.number: stream
+            for stream in self._streams.values()
+            for operation in stream.stream  # type: ignore[attr-defined]
+            if isinstance(operation, _Pending)
+        }
+        # Put in place in the order drawn: the named spans of a page are numbered as they
+        # would have been had each line been placed at once.
+        lines = {number: place(owners[number], rewritten[number]) for number in sorted(owners)}
+        for stream in self._streams.values():
+            spliced: list[object] = []
+            for operation in stream.stream:  # type: ignore[attr-defined]
+                if isinstance(operation, _Pending):
+                    spliced.extend(lines[operation.number])
+                else:
+                    spliced.append(operation)
+            stream.stream[:] = spliced  # type: ignore[attr-defined]
 
 
 DrawLine = Callable[..., object]
-
-
-def _with_actual_text(draw_first_line: DrawLine, rtl_document: bool) -> DrawLine:
-    def draw(stream: object, textbox: object, *args: object, **kwargs: object) -> object:
-        operations = stream.stream  # type: ignore[attr-defined]
-        start = len(operations)
-        result = draw_first_line(stream, textbox, *args, **kwargs)
-        text = textbox.pango_layout.text.encode("utf-8")  # type: ignore[attr-defined]
-        glyphs = pango_glyphs(stream, textbox)
-        opener = functools.partial(open_spans, stream, rtl_document)
-        operations[start:] = rewrite_line(operations[start:], glyphs, text, opener, rtl_document)
-        complete_to_unicode(stream, glyphs, text)
-        return result
-
-    return draw
-
+Finisher = Callable[[object, object], None]
 
 # The hook replaces a module attribute of WeasyPrint: one PDF at a time per process, so that
 # two threads never see each other's document direction or restore each other's hook.
@@ -164,14 +318,16 @@ _DRAWING = threading.Lock()
 
 
 @contextlib.contextmanager
-def actual_text_layer(direction: str) -> Iterator[None]:
-    """While active, every line WeasyPrint draws carries ActualText word by word."""
+def actual_text_layer(direction: str, rewriter: LineRewriter | None = None) -> Iterator[Finisher]:
+    """While active, every line WeasyPrint draws carries ActualText word by word. Yields
+    the finisher that puts lines sent to ``rewriter`` in place."""
     from weasyprint.draw import text as drawing
 
+    layer = _Layer(direction == "rtl", rewriter)
     with _DRAWING:
         original = drawing.draw_first_line
-        drawing.draw_first_line = _with_actual_text(original, direction == "rtl")
+        drawing.draw_first_line = layer.draw_with(original)
         try:
-            yield
+            yield layer.finish
         finally:
             drawing.draw_first_line = original

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .actualtext import actual_text_layer
+from .actualtext import LineRewriter, actual_text_layer
 from .archival import complete_metadata, pdf_identifier, weasyprint_variant
 from .extraction import check_text_layer
 from .fetcher import SafeURLFetcher, asset_urls
@@ -33,7 +33,12 @@ def render_print_html(article: Article, options: Options | None = None) -> str:
     return render_document(context)
 
 
-def write_pdf(article: Article, target: Path, options: Options | None = None) -> None:
+def write_pdf(
+    article: Article, target: Path, options: Options | None = None,
+    rewriter: LineRewriter | None = None,
+) -> None:  # fmt: skip
+    """Write the PDF; the text layer's lines rewritten by ``rewriter`` when given, here
+    otherwise (``actualtext.py``)."""
     weasyprint = load_weasyprint()  # slow to import: only when a PDF is asked for
 
     keep_notes_with_calls()
@@ -58,14 +63,21 @@ def write_pdf(article: Article, target: Path, options: Options | None = None) ->
     )
     options = options or make_options()
     identifier = content_identifier(article)
-    with actual_text_layer(article.metadata.dir):
+    direction = article.metadata.dir
+    with actual_text_layer(direction, rewriter) as put_lines_in_place:
+        finish_direction = reading_direction_finisher(direction)
+
+        def finish(document: object, pdf: object) -> None:
+            put_lines_in_place(document, pdf)
+            finish_direction(document, pdf)
+
         pdf_bytes = html.write_pdf(
             pdf_variant=weasyprint_variant(options.pdf_variant),
             pdf_identifier=pdf_identifier(identifier),
             pdf_tags=True,
             attachments=[source],
             uncompressed_pdf=False,
-            finisher=reading_direction_finisher(article.metadata.dir),
+            finisher=finish,
         )
     pdf_bytes = complete_metadata(pdf_bytes, article, identifier)
     check_text_layer(pdf_bytes, laid_out)

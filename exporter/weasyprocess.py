@@ -6,13 +6,15 @@ writing the HTML need neither, and the EPUB needs it only for a drawn cover. Sta
 before anything heavy is imported, the second process loads WeasyPrint while this one
 reads and parses the input; it then gets the parsed article, already checked and with its
 images resolved (so nothing is read or fetched twice), draws the EPUB's cover and writes
-the PDF while this one writes the other formats.
+the PDF while this one writes the other formats. While it draws the PDF, this one, idle by
+then, rewrites the lines of its text layer (``actualtext.py``), sent over in batches.
 
 Only for one input: a batch already keeps every core busy with one input per process.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -21,13 +23,20 @@ import warnings
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ExportError, ExportWarning
 from .model import Article
 from .options import Options
 
+if TYPE_CHECKING:
+    from .actualtext import LineCapture, Rewritten
+
 # How long a finished process gets to exit on its own before it is stopped.
 _EXIT_GRACE_SECONDS = 5.0
+# Lines of the text layer sent per message: one message per line would cost more in
+# pickling and waking the other process than the rewriting saves.
+_LINES_PER_MESSAGE = 100
 
 
 class WeasyPrintProcessError(RuntimeError):
@@ -99,9 +108,24 @@ class WeasyPrintProcess:
                 error = WeasyPrintProcessError(payload[0])
                 error.add_note(payload[1])  # the traceback in that process, for --debug
                 raise error
+            if outcome == "lines":
+                self._rewrite(payload)
+                continue
+            if outcome == "lines-end":
+                self._reply(("lines-end", None))
+                continue
             if outcome == wanted:
                 return payload
             # else a cover nobody took (the EPUB took the front matter's): passed over
+
+    def _rewrite(self, captures: list[LineCapture]) -> None:
+        from .actualtext import rewrite_captured
+
+        self._reply(("lines-done", [rewrite_captured(capture) for capture in captures]))
+
+    def _reply(self, message: tuple[str, object]) -> None:
+        with contextlib.suppress(OSError):  # it is gone: the next message, or none, says why
+            self._connection.send(message)
 
     def _stopped(self) -> WeasyPrintProcessError:
         code = self._process.exitcode
@@ -172,5 +196,48 @@ def _work(
         if target is not None:
             from .pdf import write_pdf
 
-            write_pdf(article, target, options)
+            write_pdf(article, target, options, _LinesSentBack(connection))
     return [r.message for r in caught if isinstance(r.message, ExportWarning)]
+
+
+class _LinesSentBack:
+    """A ``LineRewriter`` (actualtext.py) in the first process: lines go there in batches
+    while this process draws on, and come back in the same order on a thread of their own
+    (were they read only at the end, the other process would wait for room in the pipe)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self._batch: list[LineCapture] = []
+        self._sent = 0
+        self._rewritten: list[Rewritten] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def submit(self, capture: LineCapture) -> None:
+        self._batch.append(capture)
+        if len(self._batch) >= _LINES_PER_MESSAGE:
+            self._send_batch()
+
+    def _send_batch(self) -> None:
+        if self._batch:
+            self._connection.send(("lines", self._batch))
+            self._sent += len(self._batch)
+            self._batch = []
+
+    def _read(self) -> None:
+        with contextlib.suppress(EOFError, OSError):  # the other process is gone
+            while True:
+                kind, lines = self._connection.recv()
+                if kind == "lines-end":
+                    return
+                self._rewritten.extend(lines)
+
+    def results(self) -> list[Rewritten]:
+        self._send_batch()
+        self._connection.send(("lines-end", None))
+        self._reader.join()
+        if len(self._rewritten) != self._sent:
+            raise WeasyPrintProcessError(
+                f"{self._sent - len(self._rewritten)} lines of the text layer did not come back"
+            )
+        return self._rewritten

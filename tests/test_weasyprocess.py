@@ -1,6 +1,7 @@
 """WeasyPrint's part of one input's export in a process of its own: the same files as made
-in one process, no file and no process left when the export stops, failures reported as
-errors; WeasyPrint's libraries found as the standard lookup finds them."""
+in one process (the PDF's text layer rewritten here while it draws there), no file and no
+process left when the export stops, failures reported as errors; WeasyPrint's libraries
+found as the standard lookup finds them."""
 
 from __future__ import annotations
 
@@ -25,8 +26,11 @@ CORPUS = ROOT / "tests" / "corpus"
 ALL = ("pdf", "epub", "html")
 
 
-def test_the_files_are_those_made_in_one_process(tmp_path: Path) -> None:
-    source = CORPUS / "structure.md"
+# Headings, lists and tables; harakat and shadda (named spans, raised marks); Latin runs
+# in Arabic lines (drawn segment by segment, runorder.py).
+@pytest.mark.parametrize("name", ["structure.md", "vocalised.md", "mixed-latin.md"])
+def test_the_files_are_those_made_in_one_process(tmp_path: Path, name: str) -> None:
+    source = CORPUS / name
     alone = make_options(out_dir=tmp_path / "alone")
     beside = make_options(out_dir=tmp_path / "beside")
     for options in (alone, beside):
@@ -35,8 +39,9 @@ def test_the_files_are_those_made_in_one_process(tmp_path: Path) -> None:
     with WeasyPrintProcess(ALL) as process:
         exported = export_one(source, beside, process)
     assert not process.alive
-    assert [path.name for path in exported.written] == ["structure.pdf", "structure.epub",
-                                                        "structure.html"]  # fmt: skip
+    stem = source.stem
+    assert [path.name for path in exported.written] == [f"{stem}.pdf", f"{stem}.epub",
+                                                        f"{stem}.html"]  # fmt: skip
     for path in exported.written:
         assert path.read_bytes() == (alone.out_dir / path.name).read_bytes(), path.name
     assert sorted(p.name for p in beside.out_dir.iterdir()) == sorted(
