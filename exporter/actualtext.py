@@ -287,9 +287,11 @@ class _Layer:
         return draw
 
     def finish(self, document: object, pdf: object) -> None:
-        if self._rewriter is None or not self._pending:
+        if self._rewriter is None:
             return
-        rewritten = self._rewriter.results()
+        rewritten = self._rewriter.results()  # even if none was sent: it may be waiting
+        if not self._pending:
+            return
         owners = {
             operation.number: stream
             for stream in self._streams.values()

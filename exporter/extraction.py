@@ -15,7 +15,6 @@ running heads) cost nothing, items it drops, changes or moves do.
 
 from __future__ import annotations
 
-import functools
 import re
 import subprocess
 import unicodedata
@@ -36,28 +35,38 @@ _PRESENTATION_FORM = re.compile(
 
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
-    return "".join(c for c in text if c != TATWEEL and c not in BIDI_CONTROLS)
+    return text.translate(_DROPPED)
 
 
-@functools.cache
-def _counts(char: str) -> bool:
-    return unicodedata.category(char)[0] in "LMN"
+_DROPPED = dict.fromkeys(map(ord, TATWEEL + "".join(BIDI_CONTROLS)))
+
+
+class _ItemsOnly(dict[int, int | str | None]):
+    """A ``str.translate`` table, filled as characters come: tatweel and bidi controls
+    dropped, letters, marks and digits (Unicode categories L, M, N) kept, anything else
+    made a space. A book's text goes through it in C, not one Python step a character."""
+
+    def __missing__(self, code: int) -> int | str | None:
+        if code in _DROPPED:
+            self[code] = None
+        else:
+            self[code] = code if unicodedata.category(chr(code))[0] in "LMN" else " "
+        return self[code]
+
+
+_ITEMS_ONLY = _ItemsOnly()
+
+
+def _items_only(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(_ITEMS_ONLY)
 
 
 def letters(text: str) -> list[str]:
-    return [c for c in normalise(text) if _counts(c)]
+    return list(_items_only(text).replace(" ", ""))
 
 
 def words(text: str) -> list[str]:
-    found: list[str] = []
-    current: list[str] = []
-    for char in normalise(text) + " ":
-        if _counts(char):
-            current.append(char)
-        elif current:
-            found.append("".join(current))
-            current.clear()
-    return found
+    return _items_only(text).split()
 
 
 def lcs_length(source: Sequence[Hashable], other: Sequence[Hashable]) -> int:
@@ -100,17 +109,34 @@ def score(source_text: str, extracted: str) -> Score:
 
 def pdfium_text(pdf: Path | bytes) -> str:
     """The text PDFium (Chrome's PDF engine) extracts, page after page."""
+    return "\n".join(pdfium_pages(pdf))
+
+
+def pdfium_page_count(pdf: Path | bytes) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def pdfium_pages(pdf: Path | bytes, first: int = 0, stop: int | None = None) -> list[str]:
+    """The text PDFium extracts from each page, from page ``first`` (0 for the first) to
+    ``stop`` (excluded; the end if None)."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
     try:
         pages = []
-        for page in document:
+        for number in range(first, len(document) if stop is None else stop):
+            page = document[number]
             text_page = page.get_textpage()
             pages.append(text_page.get_text_range())
             text_page.close()
             page.close()
-        return "\n".join(pages)
+        return pages
     finally:
         document.close()
 
@@ -197,16 +223,19 @@ def laid_out_text(source: Path) -> str:
     return visible_text(render_print_html(article, options))
 
 
-def check_text_layer(pdf: bytes, html: str) -> None:
-    """Read the written PDF back with PDFium and compare with the text that was laid
-    out; warn, naming the first words that do not come back, when too many are lost or
-    a presentation form appears."""
+def check_text_layer(
+    pdf: bytes, html: str, read_back: Callable[[bytes], str] = pdfium_text
+) -> None:
+    """Read the written PDF back with PDFium (``read_back``: ``pdfium_text`` or another
+    way to the same text) and compare with the text that was laid out; warn, naming the
+    first words that do not come back, when too many are lost or a presentation form
+    appears."""
     import warnings
 
     from .errors import ExportWarning
 
     laid_out = visible_text(html)
-    extracted = pdfium_text(pdf)
+    extracted = read_back(pdf)
     share, missing = words_found(laid_out, extracted)
     forms = presentation_forms(extracted)
     damaged = share < MIN_WORDS_FOUND and len(missing) >= MIN_WORDS_MISSING

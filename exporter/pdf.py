@@ -3,11 +3,12 @@ every word carrying its text (``actualtext.py``), the metadata completed (``arch
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from .actualtext import LineRewriter, actual_text_layer
 from .archival import complete_metadata, pdf_identifier, weasyprint_variant
-from .extraction import check_text_layer
+from .extraction import check_text_layer, pdfium_text
 from .fetcher import SafeURLFetcher, asset_urls
 from .fonts import FONT_FACES
 from .identity import content_identifier
@@ -35,10 +36,10 @@ def render_print_html(article: Article, options: Options | None = None) -> str:
 
 def write_pdf(
     article: Article, target: Path, options: Options | None = None,
-    rewriter: LineRewriter | None = None,
+    rewriter: LineRewriter | None = None, read_back: Callable[[bytes], str] = pdfium_text,
 ) -> None:  # fmt: skip
     """Write the PDF; the text layer's lines rewritten by ``rewriter`` when given, here
-    otherwise (``actualtext.py``)."""
+    otherwise (``actualtext.py``); read back for the check by ``read_back``."""
     weasyprint = load_weasyprint()  # slow to import: only when a PDF is asked for
 
     keep_notes_with_calls()
@@ -80,5 +81,5 @@ def write_pdf(
             finisher=finish,
         )
     pdf_bytes = complete_metadata(pdf_bytes, article, identifier)
-    check_text_layer(pdf_bytes, laid_out)
+    check_text_layer(pdf_bytes, laid_out, read_back)
     target.write_bytes(pdf_bytes)

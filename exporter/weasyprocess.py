@@ -37,6 +37,8 @@ _EXIT_GRACE_SECONDS = 5.0
 # Lines of the text layer sent per message: one message per line would cost more in
 # pickling and waking the other process than the rewriting saves.
 _LINES_PER_MESSAGE = 100
+# From how many pages the PDF's read-back check is shared between the two processes.
+_PAGES_WORTH_SHARING = 16
 
 
 class WeasyPrintProcessError(RuntimeError):
@@ -114,6 +116,9 @@ class WeasyPrintProcess:
             if outcome == "lines-end":
                 self._reply(("lines-end", None))
                 continue
+            if outcome == "pages":
+                self._read_pages(*payload)
+                continue
             if outcome == wanted:
                 return payload
             # else a cover nobody took (the EPUB took the front matter's): passed over
@@ -122,6 +127,11 @@ class WeasyPrintProcess:
         from .actualtext import rewrite_captured
 
         self._reply(("lines-done", [rewrite_captured(capture) for capture in captures]))
+
+    def _read_pages(self, pdf: bytes, first: int) -> None:
+        from .extraction import pdfium_pages
+
+        self._reply(("pages-done", pdfium_pages(pdf, first)))
 
     def _reply(self, message: tuple[str, object]) -> None:
         with contextlib.suppress(OSError):  # it is gone: the next message, or none, says why
@@ -196,14 +206,17 @@ def _work(
         if target is not None:
             from .pdf import write_pdf
 
-            write_pdf(article, target, options, _LinesSentBack(connection))
+            help_here = _HelpFromFirstProcess(connection)
+            write_pdf(article, target, options, help_here, help_here.pdfium_text)
     return [r.message for r in caught if isinstance(r.message, ExportWarning)]
 
 
-class _LinesSentBack:
-    """A ``LineRewriter`` (actualtext.py) in the first process: lines go there in batches
-    while this process draws on, and come back in the same order on a thread of their own
-    (were they read only at the end, the other process would wait for room in the pipe)."""
+class _HelpFromFirstProcess:
+    """The first process's share of the PDF. It rewrites the lines of the text layer
+    (a ``LineRewriter``, actualtext.py): they go there in batches while this process draws
+    on, and come back in the same order on a thread of their own (were they read only at
+    the end, the other process would wait for room in the pipe). It reads back the second
+    half of a long PDF's pages for the check (``pdfium_text``)."""
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
@@ -241,3 +254,21 @@ class _LinesSentBack:
                 f"{self._sent - len(self._rewritten)} lines of the text layer did not come back"
             )
         return self._rewritten
+
+    def pdfium_text(self, pdf: bytes) -> str:
+        """``extraction.pdfium_text``, each process reading half of the pages."""
+        from .extraction import pdfium_page_count, pdfium_pages
+
+        count = pdfium_page_count(pdf)
+        if count < _PAGES_WORTH_SHARING or self._reader.is_alive():
+            return "\n".join(pdfium_pages(pdf))  # (alive: the lines are not all back)
+        half = count // 2
+        self._connection.send(("pages", (pdf, half)))
+        mine = pdfium_pages(pdf, 0, half)
+        try:
+            kind, theirs = self._connection.recv()
+        except (EOFError, OSError):
+            raise WeasyPrintProcessError("the first process stopped reading pages") from None
+        if kind != "pages-done":
+            raise WeasyPrintProcessError(f"pages asked for, {kind!r} came back")
+        return "\n".join(mine + theirs)

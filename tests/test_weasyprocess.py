@@ -15,11 +15,13 @@ import weasyprint
 from exporter.build import export_one
 from exporter.cover import draw_cover
 from exporter.errors import LimitError
+from exporter.extraction import pdfium_page_count
 from exporter.libraries import find_in_linker_cache, quick_library_lookup, usable
 from exporter.markdown import parse_article
 from exporter.options import make_options
 from exporter.source import read_source
-from exporter.weasyprocess import WeasyPrintProcess, WeasyPrintProcessError
+from exporter.weasyprocess import _PAGES_WORTH_SHARING, WeasyPrintProcess, WeasyPrintProcessError
+from tests.longdoc import long_document
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
@@ -109,3 +111,20 @@ def test_an_epub_alone_gets_its_cover_from_there(tmp_path: Path) -> None:
     with WeasyPrintProcess(beside.formats) as process:
         (epub,) = export_one(source, beside, process).written
     assert epub.read_bytes() == (alone.out_dir / epub.name).read_bytes()
+
+
+def test_a_long_pdf_is_the_one_made_in_one_process(tmp_path: Path) -> None:
+    """Past ``_PAGES_WORTH_SHARING`` pages, the two processes share the read-back check."""
+    source = tmp_path / "book.md"
+    source.write_text(long_document(chapters=2, sections=3), encoding="utf-8")
+    alone = make_options(out_dir=tmp_path / "alone", formats=("pdf",))
+    beside = make_options(out_dir=tmp_path / "beside", formats=("pdf",))
+    for options in (alone, beside):
+        options.out_dir.mkdir()
+    made_alone = export_one(source, alone)
+    with WeasyPrintProcess(beside.formats) as process:
+        made_beside = export_one(source, beside, process)
+    (pdf,) = made_beside.written
+    assert pdfium_page_count(pdf) >= _PAGES_WORTH_SHARING
+    assert pdf.read_bytes() == made_alone.written[0].read_bytes()
+    assert made_beside.warnings == made_alone.warnings
