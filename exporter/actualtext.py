@@ -29,6 +29,7 @@ import contextlib
 import functools
 import threading
 from collections.abc import Callable, Iterator
+from itertools import repeat
 from typing import NamedTuple, Protocol
 
 from .textorder import order_for_pdfium, order_for_poppler
@@ -88,6 +89,7 @@ def capture_line(
     pdf_fonts = _PdfFonts(stream)
     font_numbers: dict[object, int] = {}  # fonts are only ever compared within a line
     info_size = _glyph_info_size(ffi)
+    is_drawn = PANGO_GLYPH_EMPTY.__ne__
     runs: list[RunCapture] = []
     run = line.runs[0]
     while run != ffi.NULL:
@@ -98,14 +100,13 @@ def capture_line(
         clusters = ffi.unpack(string.log_clusters, count)
         infos = memoryview(ffi.buffer(string.glyphs, count * info_size)).cast("I")
         glyph_ids = infos[:: info_size // 4].tolist()  # the first field, a 32-bit integer
-        drawn_ids = [glyph_id for glyph_id in glyph_ids if glyph_id != PANGO_GLYPH_EMPTY]
         widths = [0.0] * count
-        if drawn_ids:
+        if count and (PANGO_GLYPH_EMPTY not in glyph_ids or any(map(is_drawn, glyph_ids))):
             pdf_font = pdf_fonts[font]
-            known = pdf_font.widths  # type: ignore[attr-defined]
-            widths = [known.get(glyph_id, 0.0) for glyph_id in glyph_ids]
-            to_unicode = pdf_font.to_unicode  # type: ignore[attr-defined]
-            if any(not to_unicode.get(glyph_id, "x") for glyph_id in drawn_ids):
+            known, to_unicode = pdf_font.widths, pdf_font.to_unicode  # type: ignore[attr-defined]
+            # map() runs in C: this is done for every word (a run, when justified) of a book.
+            widths = list(map(known.get, glyph_ids, repeat(0.0, count)))
+            if not all(map(to_unicode.get, glyph_ids, repeat("x", count))):
                 _complete_to_unicode(to_unicode, clusters, glyph_ids, item, text)
         number = font_numbers.setdefault(font, len(font_numbers))
         runs.append(
@@ -210,15 +211,29 @@ def _replacement(characters: str, rtl: bool, rtl_document: bool) -> tuple[bytes,
 
 
 def rewrite_captured(capture: LineCapture) -> Rewritten:
-    """The line's operators with every word's glyphs inside an ActualText span."""
-    opener = _span_opener(capture.rtl_document)
-    return rewrite_line(
+    """The line's operators with every word's glyphs inside an ActualText span, those
+    between two named spans joined as pydyf joins a stream's items (by newlines): a few
+    items a line to put in place and to write, not one an operator."""
+    operations = rewrite_line(
         capture.drawn,
         line_glyphs(capture),
         capture.text,
-        opener,
-        capture.rtl_document,  # type: ignore[arg-type]
+        _span_opener(capture.rtl_document),  # type: ignore[arg-type]
+        capture.rtl_document,
     )
+    pieces: Rewritten = []
+    joined: list[bytes] = []
+    for operation in operations:
+        if isinstance(operation, NamedSpan):
+            if joined:
+                pieces.append(b"\n".join(joined))
+                joined = []
+            pieces.append(operation)
+        else:
+            joined.append(operation)
+    if joined:
+        pieces.append(b"\n".join(joined))
+    return pieces
 
 
 def place(stream: object, operations: Rewritten) -> list[bytes]:

@@ -3,7 +3,9 @@ every word carrying its text (``actualtext.py``), the metadata completed (``arch
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import gc
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .actualtext import LineRewriter, actual_text_layer
@@ -65,21 +67,35 @@ def write_pdf(
     options = options or make_options()
     identifier = content_identifier(article)
     direction = article.metadata.dir
-    with actual_text_layer(direction, rewriter) as put_lines_in_place:
+    pdf_options = {
+        "pdf_variant": weasyprint_variant(options.pdf_variant),
+        "pdf_identifier": pdf_identifier(identifier),
+        "pdf_tags": True,
+        "attachments": [source],
+        "uncompressed_pdf": False,
+    }
+    document = html.render(**pdf_options)  # the layout: what html.write_pdf does first
+    with actual_text_layer(direction, rewriter) as put_lines_in_place, _layout_left_alone():
         finish_direction = reading_direction_finisher(direction)
 
         def finish(document: object, pdf: object) -> None:
             put_lines_in_place(document, pdf)
             finish_direction(document, pdf)
 
-        pdf_bytes = html.write_pdf(
-            pdf_variant=weasyprint_variant(options.pdf_variant),
-            pdf_identifier=pdf_identifier(identifier),
-            pdf_tags=True,
-            attachments=[source],
-            uncompressed_pdf=False,
-            finisher=finish,
-        )
+        pdf_bytes = document.write_pdf(finisher=finish, **pdf_options)
     pdf_bytes = complete_metadata(pdf_bytes, article, identifier)
     check_text_layer(pdf_bytes, laid_out, read_back)
     target.write_bytes(pdf_bytes)
+
+
+@contextlib.contextmanager
+def _layout_left_alone() -> Iterator[None]:
+    """While the laid-out pages are drawn and written, Python's collector leaves the
+    objects that exist already (the layout, millions for a book: none becomes garbage
+    before the PDF is written) out of its full collections, which drawing's own
+    allocations would otherwise trigger again and again; given back to it afterwards."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
