@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import ExportWarning
-from .fonts import FONT_FACES
+from .fonts import MAIN_FACES
 from .model import Article
 from .options import Options
 from .render import font_face_rules
@@ -70,7 +70,8 @@ def cover_html(article: Article) -> str:
             target="ebook",
             meta=meta,
             labels=labels_for(meta.lang),
-            font_faces=font_face_rules(FONT_FACES, lambda face: face.file.as_uri()),
+            # Its stylesheet draws with upright Amiri only.
+            font_faces=font_face_rules(MAIN_FACES[:2], lambda face: face.file.as_uri()),
         )
     )
 

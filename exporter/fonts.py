@@ -48,12 +48,15 @@ FONT_FACES = MAIN_FACES + FALLBACK_FACES
 FONT_STACK = tuple(dict.fromkeys(face.family for face in FONT_FACES))
 
 
+# The elements browsers and WeasyPrint draw slanted (the HTML user-agent stylesheet) among
+# those the sanitiser keeps.
+_SLANTED = "em|i|cite|dfn|var"
 # Emphasis inside something bold (a heading, strong text, a table header) or bold inside
 # emphasis: the only text drawn in the bold slanted face.
-_EMPHASIS = re.compile(r"<(?:em|i)\b")
+_EMPHASIS = re.compile(rf"<(?:{_SLANTED})\b")
 _BOLD_EMPHASIS = re.compile(
-    r"<(strong|b|h[1-6]|th)\b[^>]*>(?:(?!</\1>).)*?<(?:em|i)\b"
-    r"|<(em|i)\b[^>]*>(?:(?!</\2>).)*?<(?:strong|b)\b",
+    rf"<(strong|b|h[1-6]|th)\b[^>]*>(?:(?!</\1>).)*?<(?:{_SLANTED})\b"
+    rf"|<({_SLANTED})\b[^>]*>(?:(?!</\2>).)*?<(?:strong|b)\b",
     re.DOTALL,
 )
 

@@ -11,6 +11,7 @@ import uharfbuzz
 from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
 
+from exporter.fonts import faces_used
 from tests.readers import EpubPackage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,3 +89,17 @@ def test_embedded_subsets_draw_the_book_as_the_full_fonts_do(
         full = (ROOT / "fonts" / name).read_bytes()
         for text in blocks:
             assert _drawn(subset, text) == _drawn(full, text), (name, text)
+
+
+@pytest.mark.parametrize("slanted", ["em", "i", "cite", "dfn", "var"])
+def test_text_drawn_slanted_brings_the_slanted_faces(slanted: str) -> None:
+    """Every element the user-agent stylesheet draws slanted: without its face declared, a
+    reader (or WeasyPrint, for the PDF) would slant the upright letters itself."""
+
+    def styles(html: str) -> set[tuple[int, str]]:
+        return {(face.weight, face.style) for face in faces_used(html, "نص")}
+
+    upright = {(400, "normal"), (700, "normal")}
+    assert styles("<p>نص</p>") == upright
+    assert styles(f"<p>نص <{slanted}>نص</{slanted}></p>") == upright | {(400, "italic")}
+    assert (700, "italic") in styles(f"<h2>نص <{slanted}>نص</{slanted}></h2>")
