@@ -95,12 +95,15 @@ def write_pdf(
 
 @contextlib.contextmanager
 def _layout_left_alone() -> Iterator[None]:
-    """While the laid-out pages are drawn and written, Python's collector leaves the
-    objects that exist already (the layout, millions for a book: none becomes garbage
-    before the PDF is written) out of its full collections, which drawing's own
-    allocations would otherwise trigger again and again; given back to it afterwards."""
-    gc.freeze()
+    """No cyclic garbage collection while the laid-out pages are drawn and written. Each
+    full collection goes through every object, the layout's millions for a book (none of
+    them garbage before the PDF is written), and drawing's own allocations would trigger
+    them again and again; what little garbage drawing leaves in cycles waits until the
+    collector runs again, after the PDF is written."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if enabled:
+            gc.enable()
