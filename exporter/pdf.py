@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .actualtext import LineRewriter, actual_text_layer
 from .archival import complete_metadata, pdf_identifier, weasyprint_variant
+from .deflate import compress_streams
 from .extraction import check_text_layer, pdfium_text
 from .fetcher import SafeURLFetcher, asset_urls
 from .fonts import faces_used
@@ -86,6 +87,7 @@ def write_pdf(
         def finish(document: object, pdf: object) -> None:
             put_lines_in_place(document, pdf)
             finish_direction(document, pdf)
+            compress_streams(pdf)
 
         pdf_bytes = document.write_pdf(finisher=finish, **pdf_options)
     pdf_bytes = complete_metadata(pdf_bytes, article, identifier)

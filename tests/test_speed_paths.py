@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 from PIL import Image
 
 from exporter import export
+from exporter.deflate import compress_streams
 from exporter.fonts import MAIN_FACES, subset_font
 from exporter.markdown import parse_article
 from exporter.options import make_options
@@ -89,3 +90,31 @@ def test_each_target_is_rendered_once(tmp_path: Path, monkeypatch: pytest.Monkey
     assert ("content.html.j2", "ebook") in rendered
     repeated = {pair for pair in rendered if rendered.count(pair) > 1}
     assert not repeated, f"rendered more than once: {sorted(repeated)}"
+
+
+def _small_pdf(compress_first: bool) -> bytes:
+    """A PDF of streams pydyf compresses itself (text, a large one, an empty one), one it
+    leaves alone and one already filtered; compressed beforehand by ``compress_streams``
+    or not."""
+    import io
+
+    import pydyf
+
+    pdf = pydyf.PDF()
+    contents = [b"BT /F1 12 Tf (x) Tj ET", b"0 0 m 10 10 l S\n" * 20_000, b""]
+    for data in contents:
+        pdf.add_object(pydyf.Stream([data, 1.5, pydyf.String("a")], compress=True))
+    pdf.add_object(pydyf.Stream([b"left as it is"], compress=False))
+    pdf.add_object(pydyf.Stream([b"\xff\xd8"], {"Filter": "/DCTDecode"}, compress=True))
+    page = pydyf.Dictionary({"Type": "/Page", "Parent": pdf.pages.reference,
+                             "MediaBox": pydyf.Array([0, 0, 10, 10])})  # fmt: skip
+    pdf.add_page(page)
+    if compress_first:
+        compress_streams(pdf)
+    out = io.BytesIO()
+    pdf.write(out, identifier=b"fixed", compress=True)
+    return out.getvalue()
+
+
+def test_streams_compressed_beforehand_are_the_bytes_pydyf_writes() -> None:
+    assert _small_pdf(compress_first=True) == _small_pdf(compress_first=False)
