@@ -78,14 +78,22 @@ def cover_html(article: Article) -> str:
 
 def draw_cover(article: Article) -> bytes:
     """The title page as a 1600 × 2560 JPEG."""
-    import pypdfium2
+    return rasterised(cover_pdf(article))
 
+
+def cover_pdf(article: Article) -> bytes:
+    """The title page laid out by WeasyPrint, as a one-page PDF."""
     from .fetcher import SafeURLFetcher
     from .libraries import load_weasyprint
 
     weasyprint = load_weasyprint()  # slow to import: only when a cover must be drawn
+    return weasyprint.HTML(string=cover_html(article), url_fetcher=SafeURLFetcher()).write_pdf()  # type: ignore[no-any-return]
 
-    pdf = weasyprint.HTML(string=cover_html(article), url_fetcher=SafeURLFetcher()).write_pdf()
+
+def rasterised(pdf: bytes) -> bytes:
+    """The first page of ``pdf`` as a 1600 × 2560 JPEG."""
+    import pypdfium2
+
     document = pypdfium2.PdfDocument(pdf)
     try:
         page = document[0]

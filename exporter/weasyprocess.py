@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 _EXIT_GRACE_SECONDS = 5.0
 # Lines of the text layer sent per message: one message per line would cost more in
 # pickling and waking the other process than the rewriting saves.
-_LINES_PER_MESSAGE = 100
+_LINES_PER_MESSAGE = 20
 # From how many pages the PDF's read-back check is shared between the two processes.
 _PAGES_WORTH_SHARING = 16
 
@@ -89,7 +89,10 @@ class WeasyPrintProcess:
 
     def cover(self, article: Article) -> bytes:
         """The cover asked for (a ``CoverDrawer``: the article is the one sent)."""
-        return self._next("cover")  # type: ignore[no-any-return]
+        from .cover import rasterised
+
+        # Laid out there, rasterised here: this process has nothing else to do meanwhile.
+        return rasterised(self._next("cover"))  # type: ignore[arg-type]
 
     def finish(self) -> list[ExportWarning]:
         """Wait for the work asked for; its warnings, or the error that stopped it."""
@@ -197,12 +200,12 @@ def _work(
     article: Article, options: Options, target: Path | None, wants_cover: bool,
     connection: Connection,
 ) -> list[ExportWarning]:  # fmt: skip
-    from .cover import draw_cover
+    from .cover import cover_pdf
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ExportWarning)
         if wants_cover:
-            connection.send(("cover", draw_cover(article)))
+            connection.send(("cover", cover_pdf(article)))
         if target is not None:
             from .pdf import write_pdf
 
