@@ -30,7 +30,7 @@ import functools
 import threading
 from collections.abc import Callable, Iterator
 from itertools import repeat
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from .textorder import order_for_pdfium, order_for_poppler
 from .tjstream import DrawnGlyph, rewrite_line
@@ -64,6 +64,9 @@ class LineCapture(NamedTuple):
     runs: list[RunCapture]
     text: bytes  # the layout's text, UTF-8
     rtl_document: bool
+    # The space glyph (id, advance) of each font with a run against the document's
+    # direction: drawn at the run's edges when the line has no space of its own.
+    spare_spaces: dict[int, tuple[int, float]]
 
 
 class NamedSpan(NamedTuple):
@@ -90,6 +93,7 @@ def capture_line(
     font_numbers: dict[object, int] = {}  # fonts are only ever compared within a line
     info_size = _glyph_info_size(ffi)
     is_drawn = PANGO_GLYPH_EMPTY.__ne__
+    spare_spaces: dict[int, tuple[int, float]] = {}
     runs: list[RunCapture] = []
     run = line.runs[0]
     while run != ffi.NULL:
@@ -109,12 +113,47 @@ def capture_line(
             if not all(map(to_unicode.get, glyph_ids, repeat("x", count))):
                 _complete_to_unicode(to_unicode, clusters, glyph_ids, item, text)
         number = font_numbers.setdefault(font, len(font_numbers))
+        if bool(item.analysis.level % 2) != rtl_document and number not in spare_spaces:
+            space = _space_glyph(stream, font, pdf_fonts[font])
+            if space is not None:
+                spare_spaces[number] = space
         runs.append(
             RunCapture(item.offset, item.length, bool(item.analysis.level % 2), number,
                        clusters, glyph_ids, widths)
         )  # fmt: skip
         run = run.next
-    return LineCapture(drawn, runs, text, rtl_document)
+    return LineCapture(drawn, runs, text, rtl_document, spare_spaces)
+
+
+def _space_glyph(stream: object, font: object, pdf_font: Any) -> tuple[int, float] | None:
+    """The font's space glyph and its advance as WeasyPrint writes advances, recorded in
+    the PDF font (its /W array, its ToUnicode map and so its subset) as if drawn."""
+    space = pdf_font.__dict__.get("_space_glyph", False)
+    if space is False:
+        space = pdf_font._space_glyph = _measured_space(stream, font, pdf_font)
+    if space is not None:
+        glyph_id, width = space
+        pdf_font.widths.setdefault(glyph_id, width)
+        if not pdf_font.to_unicode.get(glyph_id):
+            pdf_font.to_unicode[glyph_id] = " "
+    return space  # type: ignore[no-any-return]
+
+
+def _measured_space(stream: object, font: object, pdf_font: Any) -> tuple[int, float] | None:
+    import uharfbuzz
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    face = uharfbuzz.Face(uharfbuzz.Blob(pdf_font.file_content), pdf_font.index)
+    glyph_id = uharfbuzz.Font(face).get_nominal_glyph(0x20)
+    if not glyph_id:
+        return None
+    if glyph_id in pdf_font.widths:
+        return glyph_id, pdf_font.widths[glyph_id]
+    # As WeasyPrint measures a glyph it draws (draw/text.py): Pango's logical extents.
+    _, font_size = stream.add_font(font)  # type: ignore[attr-defined]
+    ink, logical = ffi.new("PangoRectangle *"), ffi.new("PangoRectangle *")
+    pango.pango_font_get_glyph_extents(font, glyph_id, ink, logical)
+    return glyph_id, round(logical.width * 1000 * FROM_UNITS / font_size)
 
 
 @functools.cache
@@ -220,6 +259,7 @@ def rewrite_captured(capture: LineCapture) -> Rewritten:
         capture.text,
         _span_opener(capture.rtl_document),  # type: ignore[arg-type]
         capture.rtl_document,
+        capture.spare_spaces,  # type: ignore[arg-type]
     )
     pieces: Rewritten = []
     joined: list[bytes] = []

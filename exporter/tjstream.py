@@ -175,13 +175,20 @@ def _tj(items: list[int | bytes], codes: list[bytes]) -> bytes:
     return b"[" + b"".join(parts) + b"] TJ"
 
 
+# A font's space glyph, for a line that has none of its own: (glyph id, advance), by the
+# glyphs' ``font``.
+SpareSpaces = dict[object, tuple[int, float]]
+
+
 class _Line:
     """What the rewriting needs to know of the line besides its events."""
 
     def __init__(
-        self, glyphs: list[DrawnGlyph], text: bytes, codes: list[bytes], segment: list[int]
-    ) -> None:
+        self, glyphs: list[DrawnGlyph], text: bytes, codes: list[bytes], segment: list[int],
+        spare_spaces: SpareSpaces,
+    ) -> None:  # fmt: skip
         self.glyphs, self.text, self.codes, self.segment = glyphs, text, codes, segment
+        self.spare_spaces = spare_spaces
 
     def characters(self, number: int) -> str:
         glyph = self.glyphs[number]
@@ -191,6 +198,20 @@ class _Line:
         """Glyph ``number`` as ``runorder.py`` takes it."""
         kind = pdfium_kind(self.characters(number)[:1] or " ")
         return Token(b"<" + self.codes[number] + b">", self.glyphs[number].width, kind)
+
+    def space(self, font: object) -> Token | None:
+        """A space glyph of ``font`` drawn on this line, else the font's spare one."""
+        drawn = (
+            number for number, glyph in enumerate(self.glyphs)
+            if glyph.font == font and self.characters(number).isspace()
+        )  # fmt: skip
+        number = next(drawn, None)
+        if number is not None:
+            return self.token(number)
+        if font not in self.spare_spaces:
+            return None
+        glyph_id, width = self.spare_spaces[font]
+        return Token(b"<%04x>" % glyph_id, width, pdfium_kind(" "))
 
 
 def _glyphs_end(array: list[int | bytes]) -> int:
@@ -212,29 +233,30 @@ def _run_arrays(
     if not glyphs or sum(line.segment[number] == segment for number in drawn) != len(glyphs):
         return None
     font = line.glyphs[glyphs[0]].font
-    space = next(
-        (n for n in drawn if line.characters(n).isspace() and line.glyphs[n].font == font), None
-    )
+    space = line.space(font)
     if space is None or any(line.glyphs[number].font != font for number in glyphs):
         return None
     tokens = [line.token(item) if type(item) is int else Token(item) for item in array[:end]]
-    arrays = segments_last_first(tokens, line.token(space))
+    arrays = segments_last_first(tokens, space)
     if arrays is not None:
         arrays[-1].extend(array[end:])  # type: ignore[arg-type]
     return arrays
 
 
 def rewrite_line(
-    drawn: list[bytes], glyphs: list[DrawnGlyph], text: bytes, opener: Opener, rtl_document: bool
-) -> list[bytes]:
+    drawn: list[bytes], glyphs: list[DrawnGlyph], text: bytes, opener: Opener, rtl_document: bool,
+    spare_spaces: SpareSpaces | None = None,
+) -> list[bytes]:  # fmt: skip
     """The line's operators with every word's glyphs inside an ActualText span; the
-    operators unchanged when they do not match the glyphs Pango reports."""
+    operators unchanged when they do not match the glyphs Pango reports. ``spare_spaces``:
+    the space glyph of a font whose run against the document's direction may be alone on
+    this line (a link, a code in a table cell)."""
     parsed = _events(drawn)
     if parsed is None or len(parsed[1]) != len(glyphs):
         return drawn
     events, codes = parsed
     segment, texts = _segments(glyphs, text, rtl_document)
-    line = _Line(glyphs, text, codes, segment)
+    line = _Line(glyphs, text, codes, segment, spare_spaces or {})
     if any(operation.endswith(b" Ts") for operation in drawn):
         events = draw_bases_first(events, line)
     out: list[bytes] = []

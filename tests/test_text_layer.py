@@ -64,6 +64,20 @@ def test_latin_runs_copy_out_in_order(reader: str, pdf_of: Callable[[str], Path]
         assert run in text
 
 
+@pytest.mark.parametrize("reader", ["poppler", "pdfium"])
+def test_latin_runs_alone_in_their_box_copy_out_in_order(
+    reader: str, corpus_outputs: Callable[[str], dict[str, Path]]
+) -> None:
+    """A link, or a bold code in a table cell, is drawn as a text box of its own, with no
+    space on its line: drawn with a space glyph of its font borrowed for its edges, it
+    reads as written, not segment by segment backwards ("com/docs/start.https://")."""
+    for name, runs in (("mixed-inline", ("https://example.com/docs/start", "info@example.com")),
+                       ("structure", ("A5", "HP 65", "12.25"))):  # fmt: skip
+        text = READERS[reader](corpus_outputs(name)["pdf"])
+        for run in runs:
+            assert run in text, (name, run)
+
+
 def test_latin_words_keep_their_place_for_pdfium(pdf_of: Callable[[str], Path]) -> None:
     """PDFium's character boxes stay on the glyphs: "Maria" stands left of "Lopez" on
     the page, and the Arabic words read right to left around them."""
