@@ -207,7 +207,7 @@ def line_glyphs(capture: LineCapture) -> list[DrawnGlyph]:
         offset, rtl, font = run.offset, run.rtl, run.font
         glyphs.extend(
             [
-                DrawnGlyph(offset + start, offset + ends[start], rtl, number, glyph_id, font, width)
+                DrawnGlyph(offset + start, offset + ends[start], rtl, number, font, width)
                 for start, glyph_id, width in zip(
                     run.clusters, run.glyph_ids, run.widths, strict=True
                 )

@@ -31,8 +31,7 @@ class DrawnGlyph(NamedTuple):
     end: int
     rtl: bool
     run: int  # which Pango run (a font and a direction) it belongs to
-    glyph_id: int
-    font: object  # the run's PangoFont
+    font: object  # its run's font, numbered within the line (only ever compared)
     width: float = 0.0  # its advance in the PDF, in thousandths of the font size
 
 
@@ -98,7 +97,7 @@ def _segments(
     ranges: list[set[tuple[int, int]]] = []
     ways: list[bool] = []
     previous: tuple[int, int] | None = None
-    for number, (start, end, rtl, run, _, _, _) in enumerate(glyphs):
+    for number, (start, end, rtl, run, _, _) in enumerate(glyphs):
         if rtl != rtl_document:  # the whole run, spaces and all, under one key
             key = (-1, len(ranges) if previous is None or previous[0] != -1 else previous[1])
         else:
