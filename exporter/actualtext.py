@@ -319,8 +319,7 @@ class _Layer:
 
     def __init__(self, rtl_document: bool, rewriter: LineRewriter | None) -> None:
         self.rtl_document, self._rewriter = rtl_document, rewriter
-        self._streams: dict[int, object] = {}  # where lines are pending, by identity
-        self._pending = 0
+        self._owners: list[object] = []  # the stream of each line sent, in the order drawn
 
     def draw_with(self, draw_first_line: DrawLine) -> DrawLine:
         def draw(stream: object, textbox: object, *args: object, **kwargs: object) -> object:
@@ -334,9 +333,8 @@ class _Layer:
                 operations[start:] = place(stream, rewrite_captured(capture))
                 return result
             self._rewriter.submit(capture)
-            operations[start:] = [_Pending(self._pending)]
-            self._pending += 1
-            self._streams.setdefault(id(stream), stream)
+            operations[start:] = [_Pending(len(self._owners))]
+            self._owners.append(stream)
             return result
 
         return draw
@@ -345,18 +343,10 @@ class _Layer:
         if self._rewriter is None:
             return
         rewritten = self._rewriter.results()  # even if none was sent: it may be waiting
-        if not self._pending:
-            return
-        owners = {
-            operation.number: stream
-            for stream in self._streams.values()
-            for operation in stream.stream  # type: ignore[attr-defined]
-            if isinstance(operation, _Pending)
-        }
         # Put in place in the order drawn: the named spans of a page are numbered as they
         # would have been had each line been placed at once.
-        lines = {number: place(owners[number], rewritten[number]) for number in sorted(owners)}
-        for stream in self._streams.values():
+        lines = [place(*line) for line in zip(self._owners, rewritten, strict=True)]
+        for stream in {id(stream): stream for stream in self._owners}.values():
             spliced: list[object] = []
             for operation in stream.stream:  # type: ignore[attr-defined]
                 if isinstance(operation, _Pending):
