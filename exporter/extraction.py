@@ -33,11 +33,6 @@ _PRESENTATION_FORM = re.compile(
 )
 
 
-def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    return text.translate(_DROPPED)
-
-
 _DROPPED = dict.fromkeys(map(ord, TATWEEL + "".join(BIDI_CONTROLS)))
 
 
