@@ -106,9 +106,7 @@ def run_batch(
     """Export ``sources``; call ``report`` with each outcome as it comes in."""
     started = time.perf_counter()
     # First of all, so that WeasyPrint loads there while this process does the rest.
-    weasyprint = (
-        WeasyPrintProcess(options.formats) if worth_a_process(len(sources), options) else None
-    )
+    weasyprint = WeasyPrintProcess() if worth_a_process(len(sources), options) else None
     manifest = Manifest.load(options.out_dir)
     counts = {"exported": 0, "skipped": 0, "failed": 0}
     try:

@@ -103,36 +103,25 @@ def _write_formats(
     options: Options,
     weasyprint: WeasyPrintProcess | None,
 ) -> None:
-    """Write each format to its temporary file; the PDF and the EPUB's drawn cover in the
-    WeasyPrint process if there is one (``weasyprocess.py``), meanwhile."""
-    draw_cover = "epub" in staged and not article.metadata.cover
-    if weasyprint is not None and ("pdf" in staged or draw_cover):
-        _write_beside(article, staged, options, weasyprint, draw_cover)
+    """Write each format to its temporary file; the PDF in the WeasyPrint process if there
+    is one (``weasyprocess.py``), meanwhile."""
+    if weasyprint is not None and "pdf" in staged:
+        _write_beside(article, staged, options, weasyprint)
         return
     if weasyprint is not None:
-        weasyprint.stop()  # the front matter names the cover: nothing for it to do
+        weasyprint.stop()  # no PDF asked for: nothing for it to do
     for fmt, temporary in staged.items():
         _writer(fmt)(article, temporary, options)
 
 
 def _write_beside(
-    article: Article,
-    staged: dict[str, Path],
-    options: Options,
-    weasyprint: WeasyPrintProcess,
-    draw_cover: bool,
+    article: Article, staged: dict[str, Path], options: Options, weasyprint: WeasyPrintProcess
 ) -> None:
-    from .epub import write_epub
-
     try:
-        weasyprint.start(article, options, pdf=staged.get("pdf"), draw_cover=draw_cover)
-        # The EPUB last: its cover comes once that process has loaded WeasyPrint.
-        for fmt in sorted(set(staged) - {"pdf"}, key=lambda fmt: fmt == "epub"):
-            if fmt == "epub":
-                drawer = weasyprint.cover if draw_cover else None
-                write_epub(article, staged[fmt], options, drawer)
-            else:
-                _writer(fmt)(article, staged[fmt], options)
+        weasyprint.start(article, options, staged["pdf"])
+        for fmt, temporary in staged.items():
+            if fmt != "pdf":
+                _writer(fmt)(article, temporary, options)
         for warning in weasyprint.finish():
             warnings.warn(warning, stacklevel=1)
     except BaseException:  # an error, a timeout, Ctrl-C: no PDF may land after the cleanup

@@ -19,7 +19,7 @@ from ebooklib import epub
 from lxml import etree
 
 from .chapters import Chapter, document_of_ids, relink_across_documents, split_chapters
-from .cover import CoverDrawer, cover_image
+from .cover import cover_image
 from .epubmeta import add_accessibility_metadata, add_descriptive_metadata
 from .epubzip import repackage
 from .errors import ExportWarning
@@ -155,12 +155,10 @@ def _add_resources(
                             asset.data))  # fmt: skip
 
 
-def _add_cover(
-    book: epub.EpubBook, article: Article, options: Options, draw: CoverDrawer | None
-) -> epub.EpubItem:
+def _add_cover(book: epub.EpubBook, article: Article, options: Options) -> epub.EpubItem:
     """The cover image and the page that shows it; returns the page."""
     meta = article.metadata
-    cover = cover_image(article, options, draw)
+    cover = cover_image(article, options)
     # Beside the content, not among the article's images: it is no part of the text.
     image_file = f"cover{cover.suffix}"
     book.add_item(_item("cover-image", image_file, cover.media_type, cover.data, ("cover-image",)))
@@ -211,10 +209,8 @@ def _add_accessibility(book: epub.EpubBook, article: Article, described: bool) -
                                all_images_described=described)  # fmt: skip
 
 
-def build_book(
-    article: Article, options: Options, draw_cover: CoverDrawer | None = None
-) -> epub.EpubBook:
-    """The book, step by step; a cover it must draw, drawn by ``draw_cover`` if given."""
+def build_book(article: Article, options: Options) -> epub.EpubBook:
+    """The book, step by step."""
     faces = faces_used(article.body_html, document_text(article))
     image_files = {a.reference: f"images/{i}{a.extension}" for i, a in enumerate(article.assets)}
     chapters, stylesheet = content_documents(article, image_files, faces)
@@ -223,7 +219,7 @@ def build_book(
     book = epub.EpubBook()
     add_descriptive_metadata(book, article)
     _add_resources(book, article, stylesheet, faces, image_files)
-    cover_page = _add_cover(book, article, options, draw_cover)
+    cover_page = _add_cover(book, article, options)
     documents = _add_chapters(book, article, chapters)
     nav = _add_navigation(book, article, chapters)
     # The cover page is linear (OPF-096 otherwise); the nav is in the spine, out of the
@@ -235,17 +231,12 @@ def build_book(
     return book
 
 
-def write_epub(
-    article: Article,
-    target: Path,
-    options: Options | None = None,
-    draw_cover: CoverDrawer | None = None,
-) -> None:
+def write_epub(article: Article, target: Path, options: Options | None = None) -> None:
     meta = article.metadata
     buffer = io.BytesIO()
     epub.write_epub(
         buffer,
-        build_book(article, options or Options(), draw_cover),
+        build_book(article, options or Options()),
         {
             "epub3_pages": False,  # ebooklib would make a page list out of footnotes
             "epub3_landmark": False,  # the nav document is ours, landmarks included

@@ -1,13 +1,13 @@
 """WeasyPrint's work for a single input done in a second process, so that two cores share it.
 
 WeasyPrint takes about a second to import (it parses the C declarations of Pango and
-HarfBuzz at load) and as long again to lay out and draw an article; reading, parsing and
-writing the HTML need neither, and the EPUB needs it only for a drawn cover. Started
-before anything heavy is imported, the second process loads WeasyPrint while this one
-reads and parses the input; it then gets the parsed article, already checked and with its
-images resolved (so nothing is read or fetched twice), draws the EPUB's cover and writes
-the PDF while this one writes the other formats. While it draws the PDF, this one, idle by
-then, rewrites the lines of its text layer (``actualtext.py``), sent over in batches.
+HarfBuzz at load) and as long again to lay out and draw an article; reading and parsing
+the input and writing the EPUB and the HTML need neither. Started before anything heavy is
+imported, the second process loads WeasyPrint while this one reads and parses the input;
+it then gets the parsed article, already checked and with its images resolved (so nothing
+is read or fetched twice), and writes the PDF while this one writes the other formats.
+While it draws the PDF, this one, idle by then, rewrites the lines of its text layer
+(``actualtext.py``), sent over in batches.
 
 Only for one input: a batch already keeps every core busy with one input per process.
 """
@@ -46,59 +46,44 @@ class WeasyPrintProcessError(RuntimeError):
 
 
 def worth_a_process(input_count: int, options: Options) -> bool:
-    """Whether one input's export gains from a second process: it needs WeasyPrint (a PDF,
-    or an EPUB that may draw its cover), there are two cores or more, and it is neither a
-    batch, nor a cluster's work, nor ``--jobs 1``."""
+    """Whether one input's export gains from a second process: it makes a PDF, there are
+    two cores or more, and it is neither a batch, nor a cluster's work, nor ``--jobs 1``."""
     cores = os.cpu_count() or 1
     wanted = options.jobs or cores
     return (
         input_count == 1
-        and bool({"pdf", "epub"} & set(options.formats))
+        and "pdf" in options.formats
         and not options.scheduler
         and min(wanted, cores) >= 2
     )
 
 
 class WeasyPrintProcess:
-    """A process that imports WeasyPrint at once, then draws a cover and writes a PDF on
-    request."""
+    """A process that imports WeasyPrint at once, then writes a PDF on request."""
 
-    def __init__(self, formats: tuple[str, ...]) -> None:
+    def __init__(self) -> None:
         # fork is immediate and the copy has this process's imports already, but it is safe
         # only while this process runs a single thread (a progress bar runs another: a lock
         # it holds would stay locked in the copy); spawn starts a fresh interpreter.
         method = "fork" if threading.active_count() == 1 else "spawn"
         context = multiprocessing.get_context(method)
         self._connection, child_end = context.Pipe()
-        preload_pdf = "pdf" in formats
-        self._process = context.Process(target=_serve, args=(child_end, preload_pdf), daemon=True)
+        self._process = context.Process(target=_serve, args=(child_end,), daemon=True)
         self._process.start()
         child_end.close()
         self._asked = False
 
-    def start(
-        self, article: Article, options: Options, *, pdf: Path | None, draw_cover: bool
-    ) -> None:
-        """Ask for the EPUB's drawn cover (``cover()``) if ``draw_cover``, then for the PDF
-        of ``article`` at ``pdf`` if given; returns at once."""
+    def start(self, article: Article, options: Options, pdf: Path) -> None:
+        """Ask for the PDF of ``article`` at ``pdf``; returns at once."""
         try:
-            self._connection.send((article, options, pdf, draw_cover))
+            self._connection.send((article, options, pdf))
         except OSError:  # it is gone (killed, out of memory)
             raise self._stopped() from None
         self._asked = True
 
-    def cover(self, article: Article) -> bytes:
-        """The cover asked for (a ``CoverDrawer``: the article is the one sent)."""
-        from .cover import rasterised
-
-        # Laid out there, rasterised here: this process has nothing else to do meanwhile.
-        return rasterised(self._next("cover"))  # type: ignore[arg-type]
-
     def finish(self) -> list[ExportWarning]:
-        """Wait for the work asked for; its warnings, or the error that stopped it."""
-        return self._next("done")  # type: ignore[no-any-return]
-
-    def _next(self, wanted: str) -> object:
+        """Wait for the PDF asked for; its warnings, or the error that stopped it. Meanwhile,
+        do the work that process hands over."""
         if not self._asked:
             raise WeasyPrintProcessError("nothing was asked of the WeasyPrint process")
         while True:
@@ -122,9 +107,9 @@ class WeasyPrintProcess:
             if outcome == "pages":
                 self._read_pages(*payload)
                 continue
-            if outcome == wanted:
-                return payload
-            # else a cover nobody took (the EPUB took the front matter's): passed over
+            if outcome != "done":
+                raise WeasyPrintProcessError(f"the WeasyPrint process sent {outcome!r}")
+            return payload  # type: ignore[no-any-return]
 
     def _rewrite(self, captures: list[LineCapture]) -> None:
         from .actualtext import rewrite_captured
@@ -168,9 +153,8 @@ class WeasyPrintProcess:
         self.close()
 
 
-def _serve(connection: Connection, preload_pdf: bool) -> None:
-    """The second process: import, wait for the article, draw the cover and write the PDF
-    asked for, report."""
+def _serve(connection: Connection) -> None:
+    """The second process: import, wait for the article, write the PDF asked for, report."""
     # The article arrives on a thread, so that a long one never holds the sender up while
     # this process is still importing (a pipe holds only so much).
     receiving = ThreadPoolExecutor(max_workers=1).submit(connection.recv)
@@ -178,13 +162,13 @@ def _serve(connection: Connection, preload_pdf: bool) -> None:
         from .libraries import load_weasyprint
 
         load_weasyprint()  # while the other process parses
-        if preload_pdf:
-            from . import pdf  # noqa: F401  (its own imports: pikepdf, pypdfium2)
-        article, options, target, wants_cover = receiving.result()
+        from . import pdf  # noqa: F401  (its own imports: pikepdf, pypdfium2)
+
+        article, options, target = receiving.result()
     except (EOFError, OSError, KeyboardInterrupt):
         return  # nothing needed after all (the input failed, or the run was stopped)
     try:
-        connection.send(("done", _work(article, options, target, wants_cover, connection)))
+        connection.send(("done", _work(article, options, target, connection)))
     except ExportError as error:
         connection.send(("error", error))
     except KeyboardInterrupt:
@@ -197,20 +181,14 @@ def _serve(connection: Connection, preload_pdf: bool) -> None:
 
 
 def _work(
-    article: Article, options: Options, target: Path | None, wants_cover: bool,
-    connection: Connection,
-) -> list[ExportWarning]:  # fmt: skip
-    from .cover import cover_pdf
+    article: Article, options: Options, target: Path, connection: Connection
+) -> list[ExportWarning]:
+    from .pdf import write_pdf
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ExportWarning)
-        if wants_cover:
-            connection.send(("cover", cover_pdf(article)))
-        if target is not None:
-            from .pdf import write_pdf
-
-            help_here = _HelpFromFirstProcess(connection)
-            write_pdf(article, target, options, help_here, help_here.pdfium_text)
+        help_here = _HelpFromFirstProcess(connection)
+        write_pdf(article, target, options, help_here, help_here.pdfium_text)
     return [r.message for r in caught if isinstance(r.message, ExportWarning)]
 
 

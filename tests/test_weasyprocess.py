@@ -13,7 +13,6 @@ import pytest
 import weasyprint
 
 from exporter.build import export_one
-from exporter.cover import draw_cover
 from exporter.errors import LimitError
 from exporter.extraction import pdfium_page_count
 from exporter.libraries import find_in_linker_cache, quick_library_lookup, usable
@@ -38,7 +37,7 @@ def test_the_files_are_those_made_in_one_process(tmp_path: Path, name: str) -> N
     for options in (alone, beside):
         options.out_dir.mkdir()
     export_one(source, alone)
-    with WeasyPrintProcess(ALL) as process:
+    with WeasyPrintProcess() as process:
         exported = export_one(source, beside, process)
     assert not process.alive
     stem = source.stem
@@ -51,23 +50,12 @@ def test_the_files_are_those_made_in_one_process(tmp_path: Path, name: str) -> N
     )
 
 
-def test_the_cover_drawn_there_is_the_one_drawn_here(tmp_path: Path) -> None:
-    options = make_options(out_dir=tmp_path)
-    article = parse_article(read_source(ROOT / "article.md"), options)
-    with WeasyPrintProcess(ALL) as process:
-        process.start(article, options, pdf=tmp_path / "article.pdf", draw_cover=True)
-        cover = process.cover(article)
-        assert process.finish() == []
-    assert cover == draw_cover(article)
-    assert (tmp_path / "article.pdf").read_bytes().startswith(b"%PDF-")
-
-
 def test_a_time_limit_stops_it_and_leaves_nothing(tmp_path: Path) -> None:
     source = tmp_path / "long.md"
     source.write_text("\n\n".join(f"فقرة رقم {i} من نص طويل." * 8 for i in range(3000)))
     options = make_options(out_dir=tmp_path / "out", timeout=1)
     options.out_dir.mkdir()
-    with WeasyPrintProcess(ALL) as process, pytest.raises(LimitError):
+    with WeasyPrintProcess() as process, pytest.raises(LimitError):
         export_one(source, options, process)
     assert not process.alive
     assert list(options.out_dir.iterdir()) == []
@@ -76,9 +64,8 @@ def test_a_time_limit_stops_it_and_leaves_nothing(tmp_path: Path) -> None:
 def test_a_failure_there_is_an_error_here(tmp_path: Path) -> None:
     options = make_options(out_dir=tmp_path)
     article = parse_article(read_source(CORPUS / "structure.md"), options)
-    with WeasyPrintProcess(ALL) as process:
-        process.start(article, options, pdf=tmp_path / "missing" / "structure.pdf",
-                      draw_cover=False)  # fmt: skip
+    with WeasyPrintProcess() as process:
+        process.start(article, options, tmp_path / "missing" / "structure.pdf")
         with pytest.raises(WeasyPrintProcessError, match="FileNotFoundError"):
             process.finish()
 
@@ -101,18 +88,6 @@ def test_the_quick_lookup_finds_what_the_standard_one_finds() -> None:
     assert ctypes.util.find_library is standard
 
 
-def test_an_epub_alone_gets_its_cover_from_there(tmp_path: Path) -> None:
-    source = CORPUS / "structure.md"
-    alone = make_options(out_dir=tmp_path / "alone", formats=("epub",))
-    beside = make_options(out_dir=tmp_path / "beside", formats=("epub",))
-    for options in (alone, beside):
-        options.out_dir.mkdir()
-    export_one(source, alone)
-    with WeasyPrintProcess(beside.formats) as process:
-        (epub,) = export_one(source, beside, process).written
-    assert epub.read_bytes() == (alone.out_dir / epub.name).read_bytes()
-
-
 def test_a_long_pdf_is_the_one_made_in_one_process(tmp_path: Path) -> None:
     """Past ``_PAGES_WORTH_SHARING`` pages, the two processes share the read-back check."""
     source = tmp_path / "book.md"
@@ -122,7 +97,7 @@ def test_a_long_pdf_is_the_one_made_in_one_process(tmp_path: Path) -> None:
     for options in (alone, beside):
         options.out_dir.mkdir()
     made_alone = export_one(source, alone)
-    with WeasyPrintProcess(beside.formats) as process:
+    with WeasyPrintProcess() as process:
         made_beside = export_one(source, beside, process)
     (pdf,) = made_beside.written
     assert pdfium_page_count(pdf) >= _PAGES_WORTH_SHARING
