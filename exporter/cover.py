@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import re
 import unicodedata
 import warnings
@@ -41,6 +42,7 @@ COVER_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif"}
 _BACKGROUND = "#1d3b4a"
 _TOP, _SIDES, _BOTTOM = 560, 200, 260
 _RULE_WIDTH, _RULE_HEIGHT, _RULE_COLOUR = 360, 6, "#c9a96e"
+_COLUMN = COVER_WIDTH - 2 * _SIDES
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,10 @@ class Line:
     size: float
     colour: str
 
+    @property
+    def width(self) -> float:
+        return sum(run.width for run in self.runs)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -138,15 +144,18 @@ class Rule:
 
 def cover_layout(article: Article) -> list[Line | Rule]:
     """Every line and rule of the drawn cover in place. A cover whose text would run past
-    the bottom margin is set smaller, all of it in proportion, until it fits."""
+    the bottom margin, or has a word wider than the column, is set smaller, all of it in
+    proportion, until it fits."""
     blocks = cover_blocks(article)
     room = COVER_HEIGHT - _TOP - _BOTTOM
     scale = 1.0
     for _ in range(4):
         placed, height = _laid_out(blocks, article.metadata.lang, article.metadata.dir, scale)
-        if height <= room:
+        widest = max((item.width for item in placed if isinstance(item, Line)), default=0)
+        fits = min(room / max(height, 1), _COLUMN / max(widest, 1))
+        if fits >= 1:
             break
-        scale *= room / height * 0.98
+        scale *= fits * 0.98
     return placed
 
 
@@ -193,22 +202,26 @@ def _collapsed(above: float, below: float) -> float:
 
 def _broken(text: str, lang: str, direction: str, bold: bool, size: float) -> list[tuple[Run, ...]]:
     """``text`` broken into lines at spaces, each as wide as the column allows, its runs
-    placed left to right and centred. A word wider than the column gets a line of its own."""
+    placed left to right and centred. A word wider than the column gets a line of its own.
+    Each word and each space between two is measured once: a long title costs no more
+    than its length."""
     levels = paragraph_levels(text, 1 if direction == "rtl" else 0)
     face_of = _face_per_character(text, _faces(bold))
-    column = COVER_WIDTH - 2 * _SIDES
+
+    def runs(start: int, end: int) -> list[Run]:
+        return _runs(text, start, end, levels, face_of, size, lang)
+
     words = [match.span() for match in re.finditer(r"\S+", text)]
-
-    def runs(first: int, last: int) -> list[Run]:
-        return _runs(text, words[first][0], words[last][1], levels, face_of, size, lang)
-
+    widths = [sum(run.width for run in runs(*word)) for word in words]
+    gaps = [sum(run.width for run in runs(a[1], b[0])) for a, b in itertools.pairwise(words)]
     lines: list[tuple[Run, ...]] = []
     first = 0
     while first < len(words):
-        last = first
-        while last + 1 < len(words) and sum(r.width for r in runs(first, last + 1)) <= column:
+        last, width = first, widths[first]
+        while last + 1 < len(words) and width + gaps[last] + widths[last + 1] <= _COLUMN:
+            width += gaps[last] + widths[last + 1]
             last += 1
-        lines.append(_centred(_visual_order(runs(first, last))))
+        lines.append(_centred(_visual_order(runs(words[first][0], words[last][1]))))
         first = last + 1
     return lines
 

@@ -110,12 +110,20 @@ def test_fallback_fonts_draw_what_amiri_lacks(tmp_path: Path) -> None:
     assert fonts["كلمة"] == "Amiri-Bold.ttf"
 
 
-def test_a_long_cover_is_set_smaller_and_stays_inside_the_page(tmp_path: Path) -> None:
-    words = "عنوان طويل جدا عن الطباعة العربية وتاريخها " * 8
-    front = {"subtitle": words[:120], "author": "كاتب أول", "date": "2024-03-05"}
-    article = article_titled(words.strip(), tmp_path, publisher="دار النشر", **front)
-    layout = cover_layout(article)
-    assert sum(isinstance(item, Line) for item in layout) > 8
+LONG = "عنوان طويل جدا عن الطباعة العربية وتاريخها " * 8
+
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [(LONG.strip(), 9), ("https://example.com/" + "archive" * 40 + " عنوان", 2)],
+    ids=["many words", "a word wider than the page"],
+)
+def test_a_long_cover_is_set_smaller_and_stays_inside_the_page(
+    tmp_path: Path, title: str, lines: int
+) -> None:
+    front = {"subtitle": LONG[:120], "author": "كاتب أول", "date": "2024-03-05"}
+    article = article_titled(title, tmp_path, publisher="دار النشر", **front)
+    assert sum(isinstance(item, Line) for item in cover_layout(article)) >= lines
     cover = Image.open(io.BytesIO(draw_cover(article))).convert("RGB")
     assert cover.size == (COVER_WIDTH, COVER_HEIGHT)
     ink = [
