@@ -8,9 +8,9 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 # The test tools from npm (Ace by DAISY), pinned by their package-lock.json.
 TOOLS := tests/tools
 
-.PHONY: run test lint bench extraction proofs check-system check-test-system clean
+.PHONY: run test lint bench bytecode extraction proofs check-system check-test-system clean
 
-run: check-system $(VENV)/.installed
+run: check-system $(VENV)/.installed bytecode
 	$(BIN)/exporter build article.md -o dist
 
 test: check-system check-test-system $(VENV)/.installed-test $(TOOLS)/node_modules/.installed
@@ -29,12 +29,18 @@ lint: $(VENV)/.installed-test
 
 # Not a test: prints figures (the exporter against WeasyPrint's CLI and Pandoc), and takes
 # a quarter of an hour on 2 cores. BENCH_ARGS=--readme writes them into README.md.
-bench: check-system $(VENV)/.installed-bench
+bench: check-system $(VENV)/.installed-bench bytecode
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 # How much of each test article's text poppler, PDFium and MuPDF get back from the PDF.
 extraction: check-system check-test-system $(VENV)/.installed-test
 	$(BIN)/python scripts/extraction.py
+
+# The package byte-compiled, as pip does for a regular install: an editable one is compiled
+# at every start where Python may not write bytecode (PYTHONDONTWRITEBYTECODE), a tenth
+# of a second. Only what changed is compiled again.
+bytecode: $(VENV)/.installed
+	$(BIN)/python -m compileall -q exporter
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
