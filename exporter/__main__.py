@@ -1,7 +1,5 @@
 """``python -m exporter``: the same command line as ``exporter``."""
 
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,3 +63,19 @@ def test_usage_error_exits_2(tmp_path: Path) -> None:
     done = run_cli("build", "x.md", "-f", "docx")
     assert done.returncode == 2
     assert "unknown format docx" in done.stderr
+
+
+def test_a_reader_that_goes_away_stops_it_without_a_traceback(tmp_path: Path) -> None:
+    """``exporter build ... | head -0``: stdout's reader is gone before the first line."""
+    source = tmp_path / "short.md"
+    source.write_text("# عنوان\n\nنص.\n", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "exporter", "build", str(source), "-f", "html", "-o",
+         str(tmp_path / "out")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    process.stdout.close()
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 1
+    assert "Traceback" not in stderr and "Error" not in stderr, stderr
