@@ -117,8 +117,10 @@ def _write_formats(
 def _write_beside(
     article: Article, staged: dict[str, Path], options: Options, weasyprint: WeasyPrintProcess
 ) -> None:
+    from .printhtml import render_print_html
+
     try:
-        weasyprint.start(article, options, staged["pdf"])
+        weasyprint.start(article, options, staged["pdf"], render_print_html(article, options))
         for fmt, temporary in staged.items():
             if fmt != "pdf":
                 _writer(fmt)(article, temporary, options)

@@ -210,7 +210,7 @@ def laid_out_text(source: Path) -> str:
     """The text of an article as the PDF writer lays it out (the print HTML's body)."""
     from .markdown import parse_article
     from .options import make_options
-    from .pdf import render_print_html
+    from .printhtml import render_print_html
     from .source import read_source
 
     options = make_options()

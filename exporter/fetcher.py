@@ -20,23 +20,14 @@ from .bundle import FONTS_DIR, TEMPLATES_DIR
 from .errors import ExportWarning
 from .libraries import load_weasyprint
 from .model import Asset
+from .printhtml import asset_urls
 
 load_weasyprint()
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402  (loaded just above)
 
-# RFC 6761 reserves .invalid: these URLs name the article's images and can reach nothing.
-ASSET_ORIGIN = "https://assets.invalid/"
 _BUNDLED_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff2": "font/woff2",
                   ".woff": "font/woff", ".css": "text/css"}  # fmt: skip
 _BUNDLED_DIRS = (FONTS_DIR.resolve(), TEMPLATES_DIR.resolve())
-
-
-def asset_urls(assets: Iterable[Asset]) -> dict[str, str]:
-    """The URL the print HTML gives each image, by the reference the article wrote."""
-    return {
-        asset.reference: f"{ASSET_ORIGIN}{index}{asset.extension}"
-        for index, asset in enumerate(assets)
-    }
 
 
 class SafeURLFetcher(URLFetcher):

@@ -12,49 +12,32 @@ from .actualtext import LineRewriter, actual_text_layer
 from .archival import complete_metadata, pdf_identifier, weasyprint_variant
 from .deflate import compress_streams
 from .extraction import check_text_layer, pdfium_text
-from .fetcher import SafeURLFetcher, asset_urls
-from .fonts import faces_used
+from .fetcher import SafeURLFetcher
 from .identity import content_identifier
 from .libraries import load_weasyprint
 from .model import Article
 from .notelayout import install as keep_notes_with_calls
 from .options import Options, make_options
 from .pagerefs import install as make_page_references_once
-from .pagesetup import resolve_page_setup
 from .pdfnav import reading_direction_finisher
-from .render import build_context, font_face_rules, render_document
-from .text import document_text
-
-
-def render_print_html(article: Article, options: Options | None = None) -> str:
-    context = build_context(
-        article,
-        "print",
-        image_urls=asset_urls(article.assets),
-        # WeasyPrint subsets the fonts itself and embeds only the faces it draws with; it
-        # loads every face declared, though, into fontconfig, at a cost for each: only the
-        # faces the article uses are declared, as for the EPUB and the web page.
-        font_faces=font_face_rules(
-            faces_used(article.body_html, document_text(article)), lambda face: face.file.as_uri()
-        ),
-        page=resolve_page_setup(article, options or Options()),
-    )
-    return render_document(context)
+from .printhtml import render_print_html
 
 
 def write_pdf(
     article: Article, target: Path, options: Options | None = None,
     rewriter: LineRewriter | None = None, read_back: Callable[[bytes], str] = pdfium_text,
+    print_html: str | None = None,
 ) -> None:  # fmt: skip
     """Write the PDF; the text layer's lines rewritten by ``rewriter`` when given, here
-    otherwise (``actualtext.py``); read back for the check by ``read_back``."""
+    otherwise (``actualtext.py``); read back for the check by ``read_back``; laid out from
+    ``print_html`` when it was rendered already (``printhtml.py``)."""
     weasyprint = load_weasyprint()  # slow to import: only when a PDF is asked for
 
     keep_notes_with_calls()
     make_page_references_once()
 
     fetcher = SafeURLFetcher(article.assets)
-    laid_out = render_print_html(article, options)
+    laid_out = print_html if print_html is not None else render_print_html(article, options)
     html = weasyprint.HTML(
         string=laid_out,
         base_url=article.source.folder.as_uri() + "/",

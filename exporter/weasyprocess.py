@@ -5,9 +5,10 @@ HarfBuzz at load) and as long again to lay out and draw an article; reading and 
 the input and writing the EPUB and the HTML need neither. Started before anything heavy is
 imported, the second process loads WeasyPrint while this one reads and parses the input;
 it then gets the parsed article, already checked and with its images resolved (so nothing
-is read or fetched twice), and writes the PDF while this one writes the other formats.
-While it draws the PDF, this one, idle by then, rewrites the lines of its text layer
-(``actualtext.py``), sent over in batches.
+is read or fetched twice), and its print HTML, rendered here meanwhile (Jinja2 compiles
+the page template once for the print and web pages), and writes the PDF while this one
+writes the other formats. While it draws the PDF, this one, idle by then, rewrites the
+lines of its text layer (``actualtext.py``), sent over in batches.
 
 Only for one input: a batch already keeps every core busy with one input per process.
 """
@@ -73,10 +74,11 @@ class WeasyPrintProcess:
         child_end.close()
         self._asked = False
 
-    def start(self, article: Article, options: Options, pdf: Path) -> None:
-        """Ask for the PDF of ``article`` at ``pdf``; returns at once."""
+    def start(self, article: Article, options: Options, pdf: Path, print_html: str) -> None:
+        """Ask for the PDF of ``article`` at ``pdf``, laid out from ``print_html``; returns
+        at once."""
         try:
-            self._connection.send((article, options, pdf))
+            self._connection.send((article, options, pdf, print_html))
         except OSError:  # it is gone (killed, out of memory)
             raise self._stopped() from None
         self._asked = True
@@ -164,11 +166,11 @@ def _serve(connection: Connection) -> None:
         load_weasyprint()  # while the other process parses
         from . import pdf  # noqa: F401  (its own imports: pikepdf, pypdfium2)
 
-        article, options, target = receiving.result()
+        article, options, target, print_html = receiving.result()
     except (EOFError, OSError, KeyboardInterrupt):
         return  # nothing needed after all (the input failed, or the run was stopped)
     try:
-        connection.send(("done", _work(article, options, target, connection)))
+        connection.send(("done", _work(article, options, target, print_html, connection)))
     except ExportError as error:
         connection.send(("error", error))
     except KeyboardInterrupt:
@@ -181,14 +183,14 @@ def _serve(connection: Connection) -> None:
 
 
 def _work(
-    article: Article, options: Options, target: Path, connection: Connection
+    article: Article, options: Options, target: Path, print_html: str, connection: Connection
 ) -> list[ExportWarning]:
     from .pdf import write_pdf
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ExportWarning)
         help_here = _HelpFromFirstProcess(connection)
-        write_pdf(article, target, options, help_here, help_here.pdfium_text)
+        write_pdf(article, target, options, help_here, help_here.pdfium_text, print_html)
     return [r.message for r in caught if isinstance(r.message, ExportWarning)]
 
 

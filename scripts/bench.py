@@ -83,7 +83,7 @@ def print_html(source: Path, target: Path) -> None:
     """The HTML the exporter gives WeasyPrint for ``source``, for WeasyPrint's own CLI."""
     from exporter.markdown import parse_article
     from exporter.options import Options
-    from exporter.pdf import render_print_html
+    from exporter.printhtml import render_print_html
     from exporter.source import read_source
 
     options = Options()

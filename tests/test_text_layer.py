@@ -153,7 +153,7 @@ def test_check_flags_weasyprint_own_text_layer(pdf_of: Callable[[str], Path]) ->
     upstream issue #2841): the check finds the words it loses."""
     import weasyprint
 
-    from exporter.pdf import render_print_html
+    from exporter.printhtml import render_print_html
 
     options = make_options()
     article = parse_article(read_source(ROOT / "article.md", max_size=options.max_size), options)

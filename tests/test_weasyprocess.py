@@ -18,6 +18,7 @@ from exporter.extraction import pdfium_page_count
 from exporter.libraries import find_in_linker_cache, quick_library_lookup, usable
 from exporter.markdown import parse_article
 from exporter.options import make_options
+from exporter.printhtml import render_print_html
 from exporter.source import read_source
 from exporter.weasyprocess import _PAGES_WORTH_SHARING, WeasyPrintProcess, WeasyPrintProcessError
 from tests.longdoc import long_document
@@ -65,7 +66,8 @@ def test_a_failure_there_is_an_error_here(tmp_path: Path) -> None:
     options = make_options(out_dir=tmp_path)
     article = parse_article(read_source(CORPUS / "structure.md"), options)
     with WeasyPrintProcess() as process:
-        process.start(article, options, tmp_path / "missing" / "structure.pdf")
+        html = render_print_html(article, options)
+        process.start(article, options, tmp_path / "missing" / "structure.pdf", html)
         with pytest.raises(WeasyPrintProcessError, match="FileNotFoundError"):
             process.finish()
 
