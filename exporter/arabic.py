@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from .bidilevels import bidi_class
+from .bidilevels import bidi_class, can_rise
 from .bidiwrap import (
     Raw,
     Tag,
@@ -27,6 +27,7 @@ from .bidiwrap import (
     levels_by_segment,
     pair_tags,
     rebuild,
+    serialised,
     widen,
 )
 from .model import base_language
@@ -80,9 +81,12 @@ def first_strong(text: str) -> str | None:
     return None
 
 
-def is_control(char: str) -> bool:
-    """A C0 or C1 control other than tab and newline: not allowed in XHTML content."""
-    return unicodedata.category(char) == "Cc" and char not in "\t\n"
+# The C0 and C1 controls (Unicode category Cc) but tab and newline: not allowed in XHTML
+# content, dropped.
+_WITHOUT_CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)])
+del _WITHOUT_CONTROLS[ord("\t")], _WITHOUT_CONTROLS[ord("\n")]
+# The embeddings, overrides and isolates the layer closes (``close_controls``).
+_BIDI_CONTROLS = frozenset(OPENERS) | CLOSERS
 
 
 @dataclass
@@ -142,7 +146,7 @@ class _TextLayer(HTMLParser):
         self.blocks.pop()
 
     def handle_data(self, data: str) -> None:
-        self.inline.extend(char for char in data if not is_control(char))
+        self.inline.extend(data.translate(_WITHOUT_CONTROLS))  # one token per character
 
     def _set_direction(self, block: _Block) -> None:
         text, _ = bidi_text(self.inline)
@@ -169,11 +173,25 @@ class Paragraph:
     preformatted: bool = False
 
     def render(self, tokens: list[Token]) -> str:
+        if self._left_as_is(tokens):
+            return serialised(tokens)
         tokens = close_controls(tokens)
         pair_tags(tokens)
         tokens = self._isolate_elements(tokens)
         pair_tags(tokens)
         return rebuild(tokens, self.direction_wraps(tokens) + self.language_wraps(tokens))
+
+    def _left_as_is(self, tokens: list[Token]) -> bool:
+        """Nothing here for the layer to do: no bidi control, no letter or number that
+        could take a run against the paragraph's direction, no Hebrew or Greek, no element
+        that isolates its content. Most Arabic paragraphs are so, and skip its passes."""
+        characters = set("".join(token for token in tokens if isinstance(token, str)))
+        return (
+            characters.isdisjoint(_BIDI_CONTROLS)
+            and not can_rise(characters, 1 if self.direction == "rtl" else 0)
+            and not any(map(script_language, characters))
+            and not any(isinstance(token, Tag) and _may_isolate(token) for token in tokens)
+        )
 
     def direction_wraps(self, tokens: list[Token]) -> list[Wrap]:
         text, where = bidi_text(tokens, keep_newlines=self.preformatted)
@@ -239,6 +257,12 @@ class Paragraph:
         found = strong_direction(bidi_text(content)[0]) or self.direction
         tag.attrs = [*[(n, v) for n, v in tag.attrs if n != "dir"], ("dir", found)]
         return found
+
+
+def _may_isolate(tag: Tag) -> bool:
+    """Whether the element's content may be a paragraph of its own (``_isolate_elements``:
+    a ``bdi``, or a ``dir`` of ``ltr`` or ``rtl``)."""
+    return tag.name == "bdi" or any(name == "dir" for name, _ in tag.attrs)
 
 
 @functools.cache

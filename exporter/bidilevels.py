@@ -9,7 +9,9 @@ element with its own ``dir`` reaches this module as one object replacement chara
 
 from __future__ import annotations
 
+import functools
 import unicodedata
+from collections.abc import Iterable
 
 STRONG = frozenset({"L", "R", "AL"})
 # X9: removed from the paragraph; they take the level of the character before them.
@@ -23,20 +25,27 @@ NEUTRAL = frozenset({"B", "S", "WS", "ON"})
 _AGAINST = (frozenset({"R", "AL", "AN"}), frozenset({"L", "EN", "AN"}))
 
 
+@functools.cache  # a paragraph has thousands of characters and a few dozen distinct ones
 def bidi_class(char: str) -> str:
     """The character's bidi class; an unassigned code point counts as L (UAX #9, 3.2)."""
     kind = unicodedata.bidirectional(char) or "L"
     return "ON" if kind in ISOLATE_CONTROLS else kind
 
 
+def can_rise(characters: Iterable[str], base_level: int) -> bool:
+    """Whether any of ``characters`` could take a level above the paragraph's. When none
+    can, every rule leaves the whole paragraph at its base level (W1-W7 turn numbers into
+    L or keep them EN/AN, N1-N2 give neutrals the embedding's own direction at both ends).
+    Most Arabic paragraphs are so."""
+    against = _AGAINST[base_level % 2]
+    return any(bidi_class(char) in against for char in characters)
+
+
 def paragraph_levels(text: str, base_level: int) -> list[int]:
     """The resolved embedding level of every character of ``text``."""
+    if not can_rise(set(text), base_level):
+        return [base_level] * len(text)  # and the rules are saved
     classes = [bidi_class(char) for char in text]
-    if not _AGAINST[base_level % 2] & set(classes):
-        # Nothing that could rise above the base level: every rule leaves it there (W1-W7
-        # turn numbers into L or keep them EN/AN, N1-N2 give neutrals the embedding's own
-        # direction at both ends). Most Arabic paragraphs are this, and it saves the rules.
-        return [base_level] * len(text)
     kept = [i for i, kind in enumerate(classes) if kind not in REMOVED]
     types = [classes[i] for i in kept]
     outer = "R" if base_level % 2 else "L"  # sos and eos

@@ -220,6 +220,15 @@ def _close_wrap(out: list[str], stack: list[Tag | Wrap], wrap: Wrap) -> None:
 _ESCAPED = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
+def serialised(tokens: list[Token]) -> str:
+    """The tokens as HTML with no wrap: what ``rebuild(tokens, [])`` gives, in one pass."""
+    return "".join(
+        _ESCAPED.get(token, token) if isinstance(token, str)
+        else token.html if isinstance(token, Raw) else token.html()
+        for token in tokens
+    )  # fmt: skip
+
+
 def _emit(out: list[str], stack: list[Tag | Wrap], token: Token) -> None:
     if isinstance(token, str):
         out.append(_ESCAPED.get(token, token))

@@ -4,6 +4,8 @@ direction, languages and bidi-control hygiene."""
 from __future__ import annotations
 
 import re
+import tempfile
+import warnings
 from pathlib import Path
 
 import pytest
@@ -14,9 +16,16 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from exporter import export
-from exporter.arabic import apply_text_layer
+from exporter.arabic import Paragraph, apply_text_layer
 from exporter.bidilevels import paragraph_levels
+from exporter.errors import ExportError, ExportWarning
+from exporter.markdown import parse_article
+from exporter.options import make_options
+from exporter.source import read_source
+from tests.markdown_strategy import articles
 from tests.readers import EpubPackage
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def visual_order(text: str, base_level: int) -> str:
@@ -165,3 +174,48 @@ def test_controls_never_reach_titles_authors_ids_or_the_table_of_contents(
     opf = etree.tostring(package.opf, encoding="unicode")
     for text in (nav, opf, page.findtext(".//title")):
         assert not controls.search(text), repr(text)
+
+
+def _body_both_ways(source: Path) -> tuple[str, str] | None:
+    """The article's body after the layer, and the same when no paragraph takes the fast
+    path; None for an input refused before the layer."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ExportWarning)  # the inputs' own: tested elsewhere
+        return _parsed_both_ways(source)
+
+
+def _parsed_both_ways(source: Path) -> tuple[str, str] | None:
+    try:
+        fast = parse_article(read_source(source), make_options()).body_html
+        original = Paragraph._left_as_is
+        Paragraph._left_as_is = lambda self, tokens: False  # type: ignore[method-assign]
+        try:
+            full = parse_article(read_source(source), make_options()).body_html
+        finally:
+            Paragraph._left_as_is = original  # type: ignore[method-assign]
+    except ExportError:
+        return None
+    return fast, full
+
+
+MARKDOWN_FILES = sorted(
+    [ROOT / "article.md", *(ROOT / "tests" / "corpus").glob("*.md"),
+     *(ROOT / "tests" / "hostile").glob("*.md")]
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("path", MARKDOWN_FILES, ids=lambda path: path.name)
+def test_paragraphs_left_as_they_are_come_out_as_the_full_passes_give_them(path: Path) -> None:
+    """A paragraph with nothing for the layer to do skips its passes, to the same HTML."""
+    both = _body_both_ways(path)
+    assert both is None or both[0] == both[1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(articles)
+def test_any_markdown_comes_out_of_both_paths_alike(text: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "a.md"
+        source.write_text(text, encoding="utf-8")
+        both = _body_both_ways(source)
+    assert both is None or both[0] == both[1]
