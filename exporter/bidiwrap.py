@@ -79,6 +79,12 @@ def bidi_text(
     A line break ends a bidi paragraph (U+2029); a newline in running text is a space. An
     embedding, override or isolate the author typed, from its opening control to its
     closing one, counts as one neutral object: no wrap may cut into it."""
+    pieces = [token if isinstance(token, str) else _object_char(token) for token in tokens]
+    text = "".join(pieces)
+    if not any(control in text for control in EXPLICIT_OPENERS | EXPLICIT_CLOSERS):
+        # Each token is one character or none: the text and its places in one pass each.
+        where = [(index, index) for index, piece in enumerate(pieces) if piece]
+        return (text if keep_newlines else text.translate(_AS_SPACES)), where
     chars: list[str] = []
     where: list[tuple[int, int]] = []
     depth, opened_at = 0, 0
@@ -102,11 +108,20 @@ def bidi_text(
 def _bidi_char(token: Token, keep_newlines: bool) -> str | None:
     if isinstance(token, str):
         return token if keep_newlines or token not in "\n\t" else " "
+    return _object_char(token) or None
+
+
+def _object_char(token: Tag | Raw) -> str:
+    """What an element stands for in the paragraph's text: an object, a paragraph break,
+    or nothing (the start or end of an inline element)."""
     if isinstance(token, Raw) or (token.kind == "void" and token.name == "img"):
         return OBJECT
     if token.kind == "void" and token.name == "br":
         return "\u2029"
-    return None
+    return ""
+
+
+_AS_SPACES = str.maketrans("\n\t", "  ")
 
 
 def levels_by_segment(text: str, base_level: int) -> list[int]:
