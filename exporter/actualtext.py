@@ -320,6 +320,7 @@ class _Layer:
     def __init__(self, rtl_document: bool, rewriter: LineRewriter | None) -> None:
         self.rtl_document, self._rewriter = rtl_document, rewriter
         self._owners: list[object] = []  # the stream of each line sent, in the order drawn
+        self._streams: dict[int, object] = {}  # every stream a line was drawn in
 
     def draw_with(self, draw_first_line: DrawLine) -> DrawLine:
         def draw(stream: object, textbox: object, *args: object, **kwargs: object) -> object:
@@ -329,6 +330,7 @@ class _Layer:
             capture = capture_line(stream, textbox, operations[start:], self.rtl_document)
             if len(operations) == start:
                 return result  # nothing drawn (white space only)
+            self._streams.setdefault(id(stream), stream)
             if self._rewriter is None:
                 operations[start:] = place(stream, rewrite_captured(capture))
                 return result
@@ -340,13 +342,21 @@ class _Layer:
         return draw
 
     def finish(self, document: object, pdf: object) -> None:
-        if self._rewriter is None:
-            return
-        rewritten = self._rewriter.results()  # even if none was sent: it may be waiting
-        # Put in place in the order drawn: the named spans of a page are numbered as they
-        # would have been had each line been placed at once.
+        if self._rewriter is not None:
+            self._put_in_place(self._rewriter.results())  # even if none was sent
+        for stream in self._streams.values():
+            # /Properties goes last among the resources. Lines placed at once add it while
+            # the page is drawn, lines placed here after WeasyPrint's own entries: either
+            # way, the same bytes.
+            resources = stream._resources  # type: ignore[attr-defined]
+            if "Properties" in resources:
+                resources["Properties"] = resources.pop("Properties")
+
+    def _put_in_place(self, rewritten: list[Rewritten]) -> None:
+        # In the order drawn: the named spans of a page are numbered as they would have
+        # been had each line been placed at once.
         lines = [place(*line) for line in zip(self._owners, rewritten, strict=True)]
-        for stream in {id(stream): stream for stream in self._owners}.values():
+        for stream in self._streams.values():
             spliced: list[object] = []
             for operation in stream.stream:  # type: ignore[attr-defined]
                 if isinstance(operation, _Pending):

@@ -70,10 +70,10 @@ def write_pdf(
         def finish(document: object, pdf: object) -> None:
             put_lines_in_place(document, pdf)
             finish_direction(document, pdf)
+            complete_metadata(document, pdf, article, identifier)
             compress_streams(pdf)
 
         pdf_bytes = document.write_pdf(finisher=finish, **pdf_options)
-    pdf_bytes = complete_metadata(pdf_bytes, article, identifier)
     check_text_layer(pdf_bytes, laid_out, read_back)
     target.write_bytes(pdf_bytes)
 

@@ -164,7 +164,7 @@ def _serve(connection: Connection) -> None:
         from .libraries import load_weasyprint
 
         load_weasyprint()  # while the other process parses
-        from . import pdf  # noqa: F401  (its own imports: pikepdf, pypdfium2)
+        from . import pdf  # noqa: F401  (its own imports: pypdfium2)
 
         article, options, target, print_html = receiving.result()
     except (EOFError, OSError, KeyboardInterrupt):

@@ -93,13 +93,22 @@ def test_structure_tree_and_language(article_outputs: dict[str, Path]) -> None:
 
 def test_pdf_variant_option(tmp_path: Path) -> None:
     source = tmp_path / "short.md"
-    source.write_text("---\ntitle: مقال قصير\n---\n\nنص قصير.\n", encoding="utf-8")
+    front = "title: مقال قصير\npublisher: دار النشر\nrights: جميع الحقوق محفوظة"
+    source.write_text(f"---\n{front}\n---\n\nنص قصير.\n", encoding="utf-8")
     for variant, part in (("pdf/ua-1", None), ("none", None), ("pdf/a-3b", "3")):
         out = tmp_path / variant.replace("/", "-")
         done = run_cli("build", str(source), "-o", str(out), "-f", "pdf", "--pdf-variant", variant)
         assert done.returncode == 0, done.stderr
         with pikepdf.open(out / "short.pdf") as pdf, pdf.open_metadata() as xmp:
             assert xmp.get("pdfaid:part") == part
+            # Whatever the variant, the packet is complete (WeasyPrint writes none for
+            # "none") and readable without the PDF's filters.
+            assert xmp.get("dc:title") == "مقال قصير"
+            assert xmp.get("dc:language") == {"ar"}
+            assert xmp.get("dc:publisher") == {"دار النشر"}
+            assert xmp.get("dc:rights") == "جميع الحقوق محفوظة"
+            assert xmp.get("dc:identifier").startswith("urn:uuid:")
+            assert "/Filter" not in pdf.Root.Metadata
             if variant == "pdf/ua-1":
                 assert xmp.get("pdfuaid:part") == "1"
     refused = run_cli("build", str(source), "--pdf-variant", "pdf/z-9")
