@@ -21,6 +21,7 @@ from .options import Options, make_options
 from .pagerefs import install as make_page_references_once
 from .pdfnav import reading_direction_finisher
 from .printhtml import render_print_html
+from .writeonce import install as serialise_each_object_once
 
 
 def write_pdf(
@@ -35,6 +36,7 @@ def write_pdf(
 
     keep_notes_with_calls()
     make_page_references_once()
+    serialise_each_object_once()
 
     fetcher = SafeURLFetcher(article.assets)
     laid_out = print_html if print_html is not None else render_print_html(article, options)
