@@ -26,10 +26,19 @@ class _UsageError(Exception):
     pass
 
 
-def _version() -> str:
-    from . import __version__
+class _Version(argparse.Action):
+    """``--version``: the package's version is looked up only when asked for
+    (importlib.metadata would cost a tenth of a second of every start)."""
 
-    return __version__
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show the version and exit")  # fmt: skip
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from . import __version__
+
+        sys.stdout.write(f"{parser.prog} {__version__}\n")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="exporter",
         description="Export Arabic Markdown articles to PDF, EPUB 3 and self-contained HTML.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_Version)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     build = commands.add_parser("build", help="export Markdown files to dist/")
     build.add_argument("paths", nargs="+", type=Path, metavar="PATH",
