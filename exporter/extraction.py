@@ -196,14 +196,14 @@ def words_found(source_text: str, extracted: str) -> tuple[float, list[str]]:
     """The share of the source's words that come back, each as often as it occurs, in
     any order; and the source words that do not, in source order."""
     available = Counter(words(extracted))
+    wanted = words(source_text)
     missing = []
-    for word in words(source_text):
+    for word in wanted:
         if available[word] > 0:
             available[word] -= 1
         else:
             missing.append(word)
-    total = len(words(source_text))
-    return (1 - len(missing) / total if total else 1.0), missing
+    return (1 - len(missing) / len(wanted) if wanted else 1.0), missing
 
 
 def laid_out_text(source: Path) -> str:
