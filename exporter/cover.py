@@ -4,70 +4,42 @@ A drawn cover is the title page of ``templates/epub/cover.html.j2`` (title, subt
 authors, date, publisher) drawn by Pillow at 1600 × 2560 pixels, the size and 1:1.6 shape
 that Apple Books and Kobo ask of a cover. Pillow lays text out with libraqm: HarfBuzz
 shapes it, as it shapes the PDF's text, and FriBiDi orders each run. The lines are broken,
-given their fonts and put in bidi order here (UAX #9, ``bidilevels.py``), so that a word in
-a script Amiri lacks takes its fallback font as in the PDF. No WeasyPrint: an EPUB export
+given their fonts and put in bidi order by ``coverlayout.py``, so that a word in a script
+Amiri lacks takes its fallback font as in the PDF. No WeasyPrint: an EPUB export
 never loads it.
 """
 
 from __future__ import annotations
 
-import functools
 import io
-import itertools
-import re
-import unicodedata
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .bidilevels import paragraph_levels
+from .coverlayout import (
+    BACKGROUND,
+    COVER_HEIGHT,
+    COVER_WIDTH,
+    RULE_COLOUR,
+    RULE_HEIGHT,
+    RULE_WIDTH,
+    Line,
+    Rule,
+    direction_of,
+    font,
+    lay_out,
+)
 from .errors import ExportError, ExportWarning
-from .fonts import FONT_FACES, FONT_STACK, characters_of, is_drawn
 from .model import Article
 from .options import Options
 from .resources import Resolver
 from .templates import environment, labels_for
 
 if TYPE_CHECKING:
-    from PIL import ImageDraw, ImageFont
+    from PIL import ImageDraw
 
-COVER_WIDTH = 1600
-COVER_HEIGHT = 2560
 # Media types every reading system shows as a cover (EPUB 3.3 core media types, raster).
 COVER_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif"}
-
-# The design, in pixels: a dark page, the text in a centred column, two short gold rules
-# around the title.
-_BACKGROUND = "#1d3b4a"
-_TOP, _SIDES, _BOTTOM = 560, 200, 260
-_RULE_WIDTH, _RULE_HEIGHT, _RULE_COLOUR = 360, 6, "#c9a96e"
-_COLUMN = COVER_WIDTH - 2 * _SIDES
-
-
-@dataclass(frozen=True)
-class _Style:
-    size: float
-    bold: bool
-    colour: str
-    line_height: float | None  # times the size; None: the font's ascent plus descent
-    margin_top: float
-    margin_bottom: float
-
-
-_STYLES = {
-    "subtitle": _Style(72, False, "#f3ead6", 1.5, -40, 110),
-    "authors": _Style(84, True, "#f3ead6", None, 150, 30),
-    "date": _Style(60, False, "#d9ccb0", None, 20, 20),
-    "publisher": _Style(60, False, "#d9ccb0", None, 20, 20),
-}
-_RULE = _Style(0, False, _RULE_COLOUR, None, 0, 0)
-
-
-def _title_style(title: str) -> _Style:
-    """The longer the title, the smaller it is set."""
-    size = 150 if len(title) < 40 else 124 if len(title) < 90 else 104
-    return _Style(size, True, "#f3ead6", 1.55, 110, 110)
 
 
 @dataclass(frozen=True)
@@ -114,202 +86,9 @@ def cover_blocks(article: Article) -> list[tuple[str, str]]:
     return [(block.get("class"), " ".join(block.text_content().split())) for block in root]
 
 
-@dataclass(frozen=True)
-class Run:
-    """Text of one embedding level in one font, drawn from ``x`` on the baseline."""
-
-    text: str
-    level: int
-    face: Path
-    x: float
-    width: float
-
-
-@dataclass(frozen=True)
-class Line:
-    runs: tuple[Run, ...]  # in visual order, left to right
-    baseline: float
-    size: float
-    colour: str
-
-    @property
-    def width(self) -> float:
-        return sum(run.width for run in self.runs)
-
-
-@dataclass(frozen=True)
-class Rule:
-    top: float
-
-
 def cover_layout(article: Article) -> list[Line | Rule]:
-    """Every line and rule of the drawn cover in place. A cover whose text would run past
-    the bottom margin, or has a word wider than the column, is set smaller, all of it in
-    proportion, until it fits."""
-    blocks = cover_blocks(article)
-    room = COVER_HEIGHT - _TOP - _BOTTOM
-    scale = 1.0
-    for _ in range(4):
-        placed, height = _laid_out(blocks, article.metadata.lang, article.metadata.dir, scale)
-        widest = max((item.width for item in placed if isinstance(item, Line)), default=0)
-        fits = min(room / max(height, 1), _COLUMN / max(widest, 1))
-        if fits >= 1:
-            break
-        scale *= fits * 0.98
-    return placed
-
-
-def _laid_out(
-    blocks: list[tuple[str, str]], lang: str, direction: str, scale: float
-) -> tuple[list[Line | Rule], float]:
-    """The blocks stacked from the top margin at ``scale``, with the height they take.
-    Vertical margins between blocks collapse as in CSS."""
-    placed: list[Line | Rule] = []
-    top = float(_TOP)
-    margin_above = 0.0
-    for kind, text in blocks:
-        style = _style_of(kind, text)
-        if placed:
-            top += _collapsed(margin_above, style.margin_top * scale)
-        if kind == "rule":
-            placed.append(Rule(top))
-            top += _RULE_HEIGHT
-        else:
-            size = style.size * scale
-            ascent, descent = _font(_faces(style.bold)[0], size).getmetrics()
-            height = ascent + descent if style.line_height is None else style.line_height * size
-            for runs in _broken(text, lang, direction, style.bold, size):
-                # The glyphs' ascent and descent centred in the line's height, as in CSS.
-                baseline = top + (height - ascent - descent) / 2 + ascent
-                placed.append(Line(runs, baseline, size, style.colour))
-                top += height
-        margin_above = style.margin_bottom * scale
-    return placed, top - _TOP
-
-
-def _style_of(kind: str, text: str) -> _Style:
-    if kind == "rule":
-        return _RULE
-    if kind == "title":
-        return _title_style(text)
-    return _STYLES[kind]
-
-
-def _collapsed(above: float, below: float) -> float:
-    """Two adjoining vertical margins as one (CSS 2, 8.3.1)."""
-    return max(above, below, 0) + min(above, below, 0)
-
-
-def _broken(text: str, lang: str, direction: str, bold: bool, size: float) -> list[tuple[Run, ...]]:
-    """``text`` broken into lines at spaces, each as wide as the column allows, its runs
-    placed left to right and centred. A word wider than the column gets a line of its own.
-    Each word and each space between two is measured once: a long title costs no more
-    than its length."""
-    levels = paragraph_levels(text, 1 if direction == "rtl" else 0)
-    face_of = _face_per_character(text, _faces(bold))
-
-    def runs(start: int, end: int) -> list[Run]:
-        return _runs(text, start, end, levels, face_of, size, lang)
-
-    words = [match.span() for match in re.finditer(r"\S+", text)]
-    widths = [sum(run.width for run in runs(*word)) for word in words]
-    gaps = [sum(run.width for run in runs(a[1], b[0])) for a, b in itertools.pairwise(words)]
-    lines: list[tuple[Run, ...]] = []
-    first = 0
-    while first < len(words):
-        last, width = first, widths[first]
-        while last + 1 < len(words) and width + gaps[last] + widths[last + 1] <= _COLUMN:
-            width += gaps[last] + widths[last + 1]
-            last += 1
-        lines.append(_centred(_visual_order(runs(words[first][0], words[last][1]))))
-        first = last + 1
-    return lines
-
-
-def _face_per_character(text: str, faces: tuple[Path, ...]) -> list[Path]:
-    """The first face of the stack that draws each character. A space, a mark or a
-    control stays in the font of the character before it (after it, at the start), so
-    that marks shape with their letter and runs do not break at every space."""
-    chosen: list[Path | None] = []
-    for char in text:
-        if char.isspace() or unicodedata.combining(char) or not is_drawn(char):
-            chosen.append(None)
-            continue
-        chosen.append(next((f for f in faces if char in characters_of(f)), faces[0]))
-    known = next((face for face in chosen if face is not None), faces[0])
-    filled = []
-    for face in chosen:
-        known = face or known
-        filled.append(known)
-    return filled
-
-
-def _runs(
-    text: str, start: int, end: int, levels: list[int], face_of: list[Path], size: float,
-    lang: str,
-) -> list[Run]:  # fmt: skip
-    """``text[start:end]`` cut where the embedding level or the font changes, in logical
-    order, each measured."""
-    runs: list[Run] = []
-    cut = start
-    for index in range(start + 1, end + 1):
-        if index == end or (levels[index], face_of[index]) != (levels[cut], face_of[cut]):
-            piece = text[cut:index]
-            width = _font(face_of[cut], size).getlength(
-                piece, direction=_direction(levels[cut]), language=lang
-            )
-            runs.append(Run(piece, levels[cut], face_of[cut], 0.0, width))
-            cut = index
-    return runs
-
-
-def _visual_order(runs: list[Run]) -> list[Run]:
-    """Runs left to right (UAX #9, L2): from the highest level down to the lowest odd one,
-    every sequence of runs at that level or above is reversed."""
-    ordered = list(runs)
-    levels = [run.level for run in runs]
-    odd = [level for level in levels if level % 2]
-    if not odd:
-        return ordered
-    for level in range(max(levels), min(odd) - 1, -1):
-        index = 0
-        while index < len(ordered):
-            if ordered[index].level < level:
-                index += 1
-                continue
-            end = index
-            while end < len(ordered) and ordered[end].level >= level:
-                end += 1
-            ordered[index:end] = reversed(ordered[index:end])
-            index = end
-    return ordered
-
-
-def _centred(runs: list[Run]) -> tuple[Run, ...]:
-    x = (COVER_WIDTH - sum(run.width for run in runs)) / 2
-    placed = []
-    for run in runs:
-        placed.append(Run(run.text, run.level, run.face, x, run.width))
-        x += run.width
-    return tuple(placed)
-
-
-def _direction(level: int) -> str:
-    return "rtl" if level % 2 else "ltr"
-
-
-def _faces(bold: bool) -> tuple[Path, ...]:
-    """The upright faces of the weight, in the stylesheet's family order."""
-    weight = 700 if bold else 400
-    by_family = {f.family: f.file for f in FONT_FACES if f.weight == weight and f.style == "normal"}
-    return tuple(by_family[family] for family in FONT_STACK if family in by_family)
-
-
-@functools.cache
-def _font(face: Path, size: float) -> ImageFont.FreeTypeFont:
-    from PIL import ImageFont
-
-    return ImageFont.truetype(str(face), size, layout_engine=ImageFont.Layout.RAQM)
+    """Every line and rule of the article's drawn cover in place."""
+    return lay_out(cover_blocks(article), article.metadata.lang, article.metadata.dir)
 
 
 def draw_cover(article: Article) -> bytes:
@@ -322,14 +101,14 @@ def draw_cover(article: Article) -> bytes:
             "cannot draw the EPUB's cover: Pillow lays out Arabic only with FriBiDi "
             "(install libfribidi0), or name a cover image in the front matter"
         )
-    image = Image.new("RGB", (COVER_WIDTH, COVER_HEIGHT), _BACKGROUND)
+    image = Image.new("RGB", (COVER_WIDTH, COVER_HEIGHT), BACKGROUND)
     canvas = ImageDraw.Draw(image)
     for item in cover_layout(article):
         if isinstance(item, Rule):
-            left = (COVER_WIDTH - _RULE_WIDTH) / 2
+            left = (COVER_WIDTH - RULE_WIDTH) / 2
             canvas.rectangle(
-                (left, item.top, left + _RULE_WIDTH - 1, item.top + _RULE_HEIGHT - 1),
-                fill=_RULE_COLOUR,
+                (left, item.top, left + RULE_WIDTH - 1, item.top + RULE_HEIGHT - 1),
+                fill=RULE_COLOUR,
             )
         else:
             _draw_line(canvas, item, article.metadata.lang)
@@ -342,6 +121,6 @@ def draw_cover(article: Article) -> bytes:
 def _draw_line(canvas: ImageDraw.ImageDraw, line: Line, lang: str) -> None:
     for run in line.runs:
         canvas.text(
-            (run.x, line.baseline), run.text, fill=line.colour, font=_font(run.face, line.size),
-            anchor="ls", direction=_direction(run.level), language=lang,
+            (run.x, line.baseline), run.text, fill=line.colour, font=font(run.face, line.size),
+            anchor="ls", direction=direction_of(run.level), language=lang,
         )  # fmt: skip

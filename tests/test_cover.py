@@ -12,7 +12,8 @@ import pytest
 import weasyprint
 from PIL import Image, features
 
-from exporter.cover import COVER_HEIGHT, COVER_WIDTH, Line, cover_layout, draw_cover
+from exporter.cover import cover_layout, draw_cover
+from exporter.coverlayout import COVER_HEIGHT, COVER_WIDTH, Line
 from exporter.errors import ExportError
 from exporter.fonts import FONT_FACES
 from exporter.markdown import parse_article
