@@ -25,7 +25,7 @@ NEUTRAL = frozenset({"B", "S", "WS", "ON"})
 _AGAINST = (frozenset({"R", "AL", "AN"}), frozenset({"L", "EN", "AN"}))
 
 
-@functools.cache  # a paragraph has thousands of characters and a few dozen distinct ones
+@functools.lru_cache(maxsize=4096)  # a paragraph has thousands of characters, a few dozen kinds
 def bidi_class(char: str) -> str:
     """The character's bidi class; an unassigned code point counts as L (UAX #9, 3.2)."""
     kind = unicodedata.bidirectional(char) or "L"
