@@ -178,6 +178,8 @@ class Paragraph:
         tokens = close_controls(tokens)
         pair_tags(tokens)
         tokens = self._isolate_elements(tokens)
+        if self._left_as_is(tokens):  # all it had was in isolates (a note call, a <bdi>)
+            return serialised(tokens)
         pair_tags(tokens)
         return rebuild(tokens, self.direction_wraps(tokens) + self.language_wraps(tokens))
 
