@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 
 from .bidilevels import bidi_class, can_rise
 from .bidiwrap import (
+    Piece,
     Raw,
     Tag,
     Token,
@@ -25,7 +26,9 @@ from .bidiwrap import (
     crosses_markup,
     direction_runs,
     levels_by_segment,
+    one_per_character,
     pair_tags,
+    paragraph_text,
     rebuild,
     serialised,
     widen,
@@ -102,7 +105,7 @@ class _TextLayer(HTMLParser):
     def __init__(self, lang: str, direction: str):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
-        self.inline: list[Token] = []
+        self.inline: list[Piece] = []
         self.blocks = [_Block("", direction, lang, -1)]
 
     def result(self) -> str:
@@ -146,10 +149,11 @@ class _TextLayer(HTMLParser):
         self.blocks.pop()
 
     def handle_data(self, data: str) -> None:
-        self.inline.extend(data.translate(_WITHOUT_CONTROLS))  # one token per character
+        if text := data.translate(_WITHOUT_CONTROLS):
+            self.inline.append(text)
 
     def _set_direction(self, block: _Block) -> None:
-        text, _ = bidi_text(self.inline)
+        text = paragraph_text(self.inline)
         found = strong_direction(text)
         if found and found != block.direction:
             block.direction = found
@@ -172,10 +176,10 @@ class Paragraph:
     lang: str
     preformatted: bool = False
 
-    def render(self, tokens: list[Token]) -> str:
-        if self._left_as_is(tokens):
-            return serialised(tokens)
-        tokens = close_controls(tokens)
+    def render(self, pieces: list[Piece]) -> str:
+        if self._left_as_is(pieces):
+            return serialised(pieces)
+        tokens = close_controls(one_per_character(pieces))
         pair_tags(tokens)
         tokens = self._isolate_elements(tokens)
         if self._left_as_is(tokens):  # all it had was in isolates (a note call, a <bdi>)
@@ -183,16 +187,17 @@ class Paragraph:
         pair_tags(tokens)
         return rebuild(tokens, self.direction_wraps(tokens) + self.language_wraps(tokens))
 
-    def _left_as_is(self, tokens: list[Token]) -> bool:
+    def _left_as_is(self, pieces: list[Piece]) -> bool:
         """Nothing here for the layer to do: no bidi control, no letter or number that
         could take a run against the paragraph's direction, no Hebrew or Greek, no element
-        that isolates its content. Most Arabic paragraphs are so, and skip its passes."""
-        characters = set("".join(token for token in tokens if isinstance(token, str)))
+        that isolates its content. Most Arabic paragraphs are so, and skip its passes
+        without being split into characters."""
+        characters = set("".join(piece for piece in pieces if isinstance(piece, str)))
         return (
             characters.isdisjoint(_BIDI_CONTROLS)
             and not can_rise(characters, 1 if self.direction == "rtl" else 0)
             and not any(map(script_language, characters))
-            and not any(isinstance(token, Tag) and _may_isolate(token) for token in tokens)
+            and not any(isinstance(piece, Tag) and _may_isolate(piece) for piece in pieces)
         )
 
     def direction_wraps(self, tokens: list[Token]) -> list[Wrap]:

@@ -48,6 +48,9 @@ class Raw:
 
 
 Token = str | Tag | Raw  # a str token is one character
+# A paragraph as parsed: strings of any length between the tags. Split into tokens
+# (``one_per_character``) only when the layer has work to do in it.
+Piece = str | Tag | Raw
 
 
 @dataclass
@@ -70,6 +73,24 @@ def pair_tags(tokens: list[Token]) -> None:
             tokens[start].partner, token.partner = index, start  # type: ignore[union-attr]
 
 
+def one_per_character(pieces: list[Piece]) -> list[Token]:
+    tokens: list[Token] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            tokens.extend(piece)
+        else:
+            tokens.append(piece)
+    return tokens
+
+
+def paragraph_text(pieces: list[Piece]) -> str:
+    """The paragraph's text as the bidi algorithm sees it: ``bidi_text``'s text."""
+    text = "".join(piece if isinstance(piece, str) else _object_char(piece) for piece in pieces)
+    if _has_explicit_controls(text):
+        return bidi_text(one_per_character(pieces))[0]
+    return text.translate(_AS_SPACES)
+
+
 def bidi_text(
     tokens: list[Token], *, keep_newlines: bool = False
 ) -> tuple[str, list[tuple[int, int]]]:
@@ -81,7 +102,7 @@ def bidi_text(
     closing one, counts as one neutral object: no wrap may cut into it."""
     pieces = [token if isinstance(token, str) else _object_char(token) for token in tokens]
     text = "".join(pieces)
-    if not any(control in text for control in EXPLICIT_OPENERS | EXPLICIT_CLOSERS):
+    if not _has_explicit_controls(text):
         # Each token is one character or none: the text and its places in one pass each.
         where = [(index, index) for index, piece in enumerate(pieces) if piece]
         return (text if keep_newlines else text.translate(_AS_SPACES)), where
@@ -122,6 +143,10 @@ def _object_char(token: Tag | Raw) -> str:
 
 
 _AS_SPACES = str.maketrans("\n\t", "  ")
+
+
+def _has_explicit_controls(text: str) -> bool:
+    return any(control in text for control in EXPLICIT_OPENERS | EXPLICIT_CLOSERS)
 
 
 def levels_by_segment(text: str, base_level: int) -> list[int]:
@@ -233,14 +258,16 @@ def _close_wrap(out: list[str], stack: list[Tag | Wrap], wrap: Wrap) -> None:
 # What ``html.escape(char, quote=False)`` gives, looked up: the tokens are single characters,
 # and a paragraph has thousands of them.
 _ESCAPED = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_ESCAPE = str.maketrans(_ESCAPED)
 
 
-def serialised(tokens: list[Token]) -> str:
-    """The tokens as HTML with no wrap: what ``rebuild(tokens, [])`` gives, in one pass."""
+def serialised(pieces: list[Piece]) -> str:
+    """The pieces (or tokens) as HTML with no wrap: what ``rebuild(tokens, [])`` gives for
+    their tokens, in one pass."""
     return "".join(
-        _ESCAPED.get(token, token) if isinstance(token, str)
-        else token.html if isinstance(token, Raw) else token.html()
-        for token in tokens
+        piece.translate(_ESCAPE) if isinstance(piece, str)
+        else piece.html if isinstance(piece, Raw) else piece.html()
+        for piece in pieces
     )  # fmt: skip
 
 
