@@ -179,7 +179,9 @@ class Paragraph:
     def render(self, pieces: list[Piece]) -> str:
         if self._left_as_is(pieces):
             return serialised(pieces)
-        tokens = close_controls(one_per_character(pieces))
+        tokens = one_per_character(pieces)
+        if not _BIDI_CONTROLS.isdisjoint(_text_of(pieces)):
+            tokens = close_controls(tokens)
         pair_tags(tokens)
         tokens = self._isolate_elements(tokens)
         if self._left_as_is(tokens):  # all it had was in isolates (a note call, a <bdi>)
@@ -192,7 +194,7 @@ class Paragraph:
         could take a run against the paragraph's direction, no Hebrew or Greek, no element
         that isolates its content. Most Arabic paragraphs are so, and skip its passes
         without being split into characters."""
-        characters = set("".join(piece for piece in pieces if isinstance(piece, str)))
+        characters = set(_text_of(pieces))
         return (
             characters.isdisjoint(_BIDI_CONTROLS)
             and not can_rise(characters, 1 if self.direction == "rtl" else 0)
@@ -264,6 +266,10 @@ class Paragraph:
         found = strong_direction(bidi_text(content)[0]) or self.direction
         tag.attrs = [*[(n, v) for n, v in tag.attrs if n != "dir"], ("dir", found)]
         return found
+
+
+def _text_of(pieces: list[Piece]) -> str:
+    return "".join(piece for piece in pieces if isinstance(piece, str))
 
 
 def _may_isolate(tag: Tag) -> bool:
