@@ -285,7 +285,9 @@ def place(stream: object, operations: Rewritten) -> list[bytes]:
     for operation in operations:
         if isinstance(operation, NamedSpan):
             resources = stream._resources  # type: ignore[attr-defined]
-            properties = resources.setdefault("Properties", pydyf.Dictionary())
+            properties = resources.get("Properties")
+            if properties is None:
+                properties = resources["Properties"] = pydyf.Dictionary()
             name = f"at{len(properties)}"
             properties[name] = pydyf.Dictionary({"ActualText": pydyf.String(operation.actual_text)})
             operation = _span(b"/" + name.encode())
