@@ -251,9 +251,10 @@ def _faces(bold: bool) -> tuple[Path, ...]:
     return tuple(by_family[family] for family in FONT_STACK if family in by_family)
 
 
-@functools.cache
+# A few at a time: a cover set smaller has sizes of its own, and each font holds its file.
+@functools.lru_cache(maxsize=16)
 def font(face: Path, size: float) -> ImageFont.FreeTypeFont:
-    """The face at ``size`` pixels, laid out by libraqm; loaded once per size."""
+    """The face at ``size`` pixels, laid out by libraqm."""
     from PIL import ImageFont
 
     return ImageFont.truetype(str(face), size, layout_engine=ImageFont.Layout.RAQM)
