@@ -229,8 +229,8 @@ def check_text_layer(
 
     from .errors import ExportWarning
 
+    extracted = read_back(pdf)  # first: it may hand pages to the other process at once
     laid_out = visible_text(html)
-    extracted = read_back(pdf)
     share, missing = words_found(laid_out, extracted)
     forms = presentation_forms(extracted)
     damaged = share < MIN_WORDS_FOUND and len(missing) >= MIN_WORDS_MISSING

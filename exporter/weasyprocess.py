@@ -164,7 +164,9 @@ def _serve(connection: Connection) -> None:
         from .libraries import load_weasyprint
 
         load_weasyprint()  # while the other process parses
-        from . import pdf  # noqa: F401  (its own imports: pypdfium2)
+        import pypdfium2  # noqa: F401  (the read-back check, at the end)
+
+        from . import pdf  # noqa: F401
 
         article, options, target, print_html = receiving.result()
     except (EOFError, OSError, KeyboardInterrupt):
