@@ -20,7 +20,6 @@ from .notelayout import install as keep_notes_with_calls
 from .options import Options, make_options
 from .pagerefs import install as make_page_references_once
 from .pdfnav import reading_direction_finisher
-from .printhtml import render_print_html
 from .writeonce import install as serialise_each_object_once
 
 
@@ -39,7 +38,11 @@ def write_pdf(
     serialise_each_object_once()
 
     fetcher = SafeURLFetcher(article.assets)
-    laid_out = print_html if print_html is not None else render_print_html(article, options)
+    if print_html is None:
+        from .printhtml import render_print_html
+
+        print_html = render_print_html(article, options)
+    laid_out = print_html
     html = weasyprint.HTML(
         string=laid_out,
         base_url=article.source.folder.as_uri() + "/",

@@ -5,12 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .fonts import faces_used
 from .model import Article, Asset
 from .options import Options
-from .pagesetup import resolve_page_setup
-from .render import build_context, font_face_rules, render_document
-from .text import document_text
 
 # RFC 6761 reserves .invalid: these URLs name the article's images and can reach nothing.
 ASSET_ORIGIN = "https://assets.invalid/"
@@ -25,6 +21,13 @@ def asset_urls(assets: Iterable[Asset]) -> dict[str, str]:
 
 
 def render_print_html(article: Article, options: Options | None = None) -> str:
+    # Imported here: the WeasyPrint process, given the HTML, never loads Jinja2, and
+    # asset_urls serves it without.
+    from .fonts import faces_used
+    from .pagesetup import resolve_page_setup
+    from .render import build_context, font_face_rules, render_document
+    from .text import document_text
+
     context = build_context(
         article,
         "print",
