@@ -10,21 +10,22 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import multiprocessing
 import os
 import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .errors import ExportError, RunError, escape_controls
 from .manifest import Manifest, Record, input_key
 from .options import Options
 from .weasyprocess import WeasyPrintProcess, worth_a_process
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 Status = Literal["exported", "skipped", "failed"]
 
@@ -185,6 +186,9 @@ def _in_pool(tasks: list[Task], options: Options) -> Iterator[Outcome]:
         for task in tasks:
             yield export_task(task, options)
         return
+    import multiprocessing  # here: a run of one input never starts a pool
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     # spawn, not fork: the progress bar runs a thread, and forking a process that has
     # threads can deadlock the child. Not forkserver either: its workers are not our
     # children, so their CPU time and memory escaped /usr/bin/time and the bench. Each

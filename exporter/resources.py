@@ -23,7 +23,6 @@ from .errors import ExportWarning, ResourceError
 from .images import check_pixels, sniff_media_type
 from .model import Asset, Source
 from .options import Options
-from .remote import fetch_remote
 from .svg import sanitize_svg
 
 REMOTE_SCHEMES = frozenset({"http", "https"})
@@ -124,6 +123,8 @@ class Resolver:
     def _load(self, reference: str) -> Asset:
         scheme = urlsplit(reference).scheme.lower()
         if scheme in REMOTE_SCHEMES and self.options.allow_remote:
+            from .remote import fetch_remote  # here: sockets and TLS only for --allow-remote
+
             data = fetch_remote(reference, timeout=REMOTE_TIMEOUT, max_bytes=self.options.max_size)
             return checked_image(reference, None, data, self.options.max_pixels)
         path = resolve_local(reference, self.source.folder)

@@ -16,13 +16,10 @@ Only for one input: a batch already keeps every core busy with one input per pro
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import threading
 import traceback
 import warnings
-from concurrent.futures import ThreadPoolExecutor
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +28,8 @@ from .model import Article
 from .options import Options
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from .actualtext import LineCapture, Rewritten
 
 # How long a finished process gets to exit on its own before it is stopped.
@@ -66,6 +65,8 @@ class WeasyPrintProcess:
         # fork is immediate and the copy has this process's imports already, but it is safe
         # only while this process runs a single thread (a progress bar runs another: a lock
         # it holds would stay locked in the copy); spawn starts a fresh interpreter.
+        import multiprocessing  # here: an export without a PDF never starts the process
+
         method = "fork" if threading.active_count() == 1 else "spawn"
         context = multiprocessing.get_context(method)
         self._connection, child_end = context.Pipe()
@@ -159,6 +160,8 @@ def _serve(connection: Connection) -> None:
     """The second process: import, wait for the article, write the PDF asked for, report."""
     # The article arrives on a thread, so that a long one never holds the sender up while
     # this process is still importing (a pipe holds only so much).
+    from concurrent.futures import ThreadPoolExecutor
+
     receiving = ThreadPoolExecutor(max_workers=1).submit(connection.recv)
     try:
         from .libraries import load_weasyprint
