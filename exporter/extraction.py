@@ -42,6 +42,8 @@ class _ItemsOnly(dict[int, int | str | None]):
     made a space. A book's text goes through it in C, not one Python step a character."""
 
     def __missing__(self, code: int) -> int | str | None:
+        if len(self) >= _MOST_KEPT:  # an input of very many distinct characters
+            self.clear()
         if code in _DROPPED:
             self[code] = None
         else:
@@ -49,6 +51,7 @@ class _ItemsOnly(dict[int, int | str | None]):
         return self[code]
 
 
+_MOST_KEPT = 65_536
 _ITEMS_ONLY = _ItemsOnly()
 
 
