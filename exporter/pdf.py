@@ -20,6 +20,7 @@ from .notelayout import install as keep_notes_with_calls
 from .options import Options, make_options
 from .pagerefs import install as make_page_references_once
 from .pdfnav import reading_direction_finisher
+from .rtllines import install as lay_out_rtl_lines_once
 from .writeonce import install as serialise_each_object_once
 
 
@@ -34,6 +35,7 @@ def write_pdf(
     weasyprint = load_weasyprint()  # slow to import: only when a PDF is asked for
 
     keep_notes_with_calls()
+    lay_out_rtl_lines_once()
     make_page_references_once()
     serialise_each_object_once()
 
