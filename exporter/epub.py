@@ -245,6 +245,7 @@ def write_epub(article: Article, target: Path, options: Options | None = None) -
             "spine_direction": True,
             "raise_exceptions": True,
             "mtime": meta.timestamp,
+            "compresslevel": 0,  # repackage() compresses: a first deflate would be thrown away
         },
     )
     target.write_bytes(
