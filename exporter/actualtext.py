@@ -67,6 +67,9 @@ class LineCapture(NamedTuple):
     # The space glyph (id, advance) of each font with a run against the document's
     # direction: drawn at the run's edges when the line has no space of its own.
     spare_spaces: dict[int, tuple[int, float]]
+    # Whether a run against the document's direction at the start, and at the end, of the
+    # text goes on in the text box drawn before, and after, on the same line.
+    joins: tuple[bool, bool] = (False, False)
 
 
 class NamedSpan(NamedTuple):
@@ -221,8 +224,8 @@ def _span(operand: bytes) -> bytes:
     return b"/Span " + operand + b" BDC"
 
 
-def _span_opener(rtl_document: bool) -> Callable[[str, bool], Rewritten]:
-    def open_spans(characters: str, rtl: bool) -> Rewritten:
+def _span_opener(rtl_document: bool) -> Callable[[str, bool, tuple[bool, bool]], Rewritten]:
+    def open_spans(characters: str, rtl: bool, marked: tuple[bool, bool]) -> Rewritten:
         """The marked-content operators that open a word's span, closed by one EMC each.
 
         A word of letters alone reads right in both readers with one span. A right-to-left
@@ -233,17 +236,19 @@ def _span_opener(rtl_document: bool) -> Callable[[str, bool], Rewritten]:
         for PDFium."""
         if not rtl and not rtl_document:
             return []  # left-to-right text in a left-to-right document: the glyphs say it all
-        outer, for_pdfium = _replacement(characters, rtl, rtl_document)
+        outer, for_pdfium = _replacement(characters, rtl, rtl_document, marked)
         return [outer] if for_pdfium is None else [outer, NamedSpan(for_pdfium)]
 
     return open_spans
 
 
 @functools.lru_cache(maxsize=4096)
-def _replacement(characters: str, rtl: bool, rtl_document: bool) -> tuple[bytes, str | None]:
+def _replacement(
+    characters: str, rtl: bool, rtl_document: bool, marked: tuple[bool, bool]
+) -> tuple[bytes, str | None]:
     """A word's inline span for poppler, and PDFium's text when it differs; words repeat
     through a document ("في", "من"), so each is worked out once."""
-    for_poppler = order_for_poppler(characters, rtl, rtl_document)
+    for_poppler = order_for_poppler(characters, rtl, rtl_document, marked)
     for_pdfium = order_for_pdfium(characters, rtl, rtl_document)
     outer = _span(b"<</ActualText " + actual_text_operand(for_poppler) + b">>")
     return outer, None if for_pdfium == for_poppler else for_pdfium
@@ -260,6 +265,7 @@ def rewrite_captured(capture: LineCapture) -> Rewritten:
         _span_opener(capture.rtl_document),  # type: ignore[arg-type]
         capture.rtl_document,
         capture.spare_spaces,  # type: ignore[arg-type]
+        capture.joins,
     )
     pieces: Rewritten = []
     joined: list[bytes] = []
@@ -314,49 +320,122 @@ class _Pending:
         self.number = number
 
 
+def _ends_against(capture: LineCapture) -> tuple[bool, bool] | None:
+    """Whether the text box's text runs against the document's direction from its start
+    to its first character that is not white space, and from its last such character to
+    its end (a space laid out in the document's direction ends the run); None when it is
+    all white space."""
+    runs = capture.runs
+    text = capture.text[: max((run.offset + run.length for run in runs), default=0)]
+    first, last = len(text) - len(text.lstrip()), len(text.rstrip())
+    if first >= last:
+        return None
+
+    def against(start: int, end: int) -> bool:
+        return all(
+            run.rtl != capture.rtl_document
+            for run in runs
+            if run.offset < end and start < run.offset + run.length
+        )
+
+    return against(0, first + 1), against(last - 1, len(text))
+
+
+class _RunJoins:
+    """Tells each drawn text box whether a run against the document's direction at its
+    ends goes on in the text box before, and after, on the same line: a bold word inside
+    a Latin phrase in Arabic (``tjstream.rewrite_line``'s ``joins``), so that poppler
+    reads the phrase as one run, not word after word from the right. A box is held until
+    the next one with text on its line is drawn; the white space between (a text box of
+    its own, never drawn) continues the run when it is laid out in the run's direction,
+    as it is inside the ``<span dir>`` the text layer gives such a phrase."""
+
+    def __init__(self, rtl_document: bool, emit: Callable[[LineCapture], None]) -> None:
+        self._rtl_document, self._emit = rtl_document, emit
+        self._held: list[tuple[LineCapture, bool]] = []  # (box, joins before), in order
+        self._line: object = None
+        self._open = False  # a run against the document goes on up to here on this line
+
+    def drawn(self, capture: LineCapture, line: object) -> None:
+        if line != self._line:
+            self.close_line()
+            self._line = line
+        ends = _ends_against(capture)
+        if ends is None:
+            self._open = self._open and all(r.rtl != self._rtl_document for r in capture.runs)
+            self._held.append((capture, False))
+            return
+        # Only in right-to-left text: there poppler reads a left-to-right run up to a mark
+        # as one piece, where in left-to-right text it cuts a right-to-left run at each
+        # space, marks or not (measured: joining only glued words together there).
+        joins = self._open and ends[0] and self._rtl_document
+        self._release(joins)
+        self._held.append((capture, joins))
+        self._open = ends[1]
+
+    def passed_over(self, rtl: bool) -> None:
+        """A text box not drawn (white space only), laid out right to left or not."""
+        self._open = self._open and rtl != self._rtl_document
+
+    def close_line(self) -> None:
+        self._release(False)
+        self._open = False
+
+    def _release(self, after: bool) -> None:
+        for number, (capture, before) in enumerate(self._held):
+            self._emit(capture._replace(joins=(before, after and number == 0)))
+        self._held = []
+
+
 class _Layer:
-    """The lines of one PDF: rewritten at once, or sent to a rewriter and put in place by
+    """The lines of one PDF: rewritten here or sent to a rewriter, and put in place by
     ``finish`` (a ``write_pdf`` finisher: after the last page is drawn, before the PDF is
     written)."""
 
     def __init__(self, rtl_document: bool, rewriter: LineRewriter | None) -> None:
         self.rtl_document, self._rewriter = rtl_document, rewriter
-        self._owners: list[object] = []  # the stream of each line sent, in the order drawn
+        self._owners: list[object] = []  # the stream of each line drawn, in the order drawn
         self._streams: dict[int, object] = {}  # every stream a line was drawn in
+        self._rewritten: list[Rewritten] = []  # the lines rewritten here, without a rewriter
+        emit = self._rewritten_here if rewriter is None else rewriter.submit
+        self._joins = _RunJoins(rtl_document, emit)
+
+    def _rewritten_here(self, capture: LineCapture) -> None:
+        self._rewritten.append(rewrite_captured(capture))
 
     def draw_with(self, draw_first_line: DrawLine) -> DrawLine:
-        def draw(stream: object, textbox: object, *args: object, **kwargs: object) -> object:
+        def draw(stream: object, textbox: Any, *args: object, **kwargs: object) -> object:
             operations = stream.stream  # type: ignore[attr-defined]
             start = len(operations)
             result = draw_first_line(stream, textbox, *args, **kwargs)
-            capture = capture_line(stream, textbox, operations[start:], self.rtl_document)
-            if len(operations) == start:
-                return result  # nothing drawn (white space only)
-            self._streams.setdefault(id(stream), stream)
-            if self._rewriter is None:
-                operations[start:] = place(stream, rewrite_captured(capture))
+            if len(operations) == start:  # nothing drawn (white space only)
+                self._joins.passed_over(textbox.style["direction"] == "rtl")
                 return result
-            self._rewriter.submit(capture)
+            capture = capture_line(stream, textbox, operations[start:], self.rtl_document)
+            self._streams.setdefault(id(stream), stream)
             operations[start:] = [_Pending(len(self._owners))]
             self._owners.append(stream)
+            # The line a box is on: its page, and the baseline it is drawn on (a raised
+            # note call is apart from the text around it).
+            baseline = round(textbox.position_y + textbox.baseline, 1)
+            self._joins.drawn(capture, (id(stream), baseline))
             return result
 
         return draw
 
     def finish(self, document: object, pdf: object) -> None:
-        if self._rewriter is not None:
-            self._put_in_place(self._rewriter.results())  # even if none was sent
+        self._joins.close_line()
+        # Even if no line was sent, so that the rewriter ends.
+        rewritten = self._rewritten if self._rewriter is None else self._rewriter.results()
+        self._put_in_place(rewritten)
         for stream in self._streams.values():
-            # /Properties goes last among the resources. Lines placed at once add it while
-            # the page is drawn, lines placed here after WeasyPrint's own entries: either
-            # way, the same bytes.
+            # /Properties goes last among the resources, after WeasyPrint's own entries.
             resources = stream._resources  # type: ignore[attr-defined]
             if "Properties" in resources:
                 resources["Properties"] = resources.pop("Properties")
 
     def _put_in_place(self, rewritten: list[Rewritten]) -> None:
-        # In the order drawn: the named spans of a page are numbered as they would have
-        # been had each line been placed at once.
+        # In the order drawn: the named spans of a page are numbered in that order.
         lines = [place(*line) for line in zip(self._owners, rewritten, strict=True)]
         for stream in self._streams.values():
             spliced: list[object] = []

@@ -14,17 +14,24 @@ RIGHT_TO_LEFT_MARK = "\u200f"
 LEFT_TO_RIGHT_MARK = "\u200e"
 
 
-def order_for_poppler(characters: str, rtl: bool, rtl_document: bool) -> str:
+def order_for_poppler(
+    characters: str, rtl: bool, rtl_document: bool, marked: tuple[bool, bool] = (True, True)
+) -> str:
     """poppler reads a right-to-left span's characters from its end, whatever they are
     (TextOutputDev.cc, reorderText): a right-to-left word is given reversed, code point by
     code point. It also moves the space beside a run against the line's direction to the
     run's other side ("بين Markdown وPDF" reads "بين  Markdownو PDF"); a mark of the
     line's direction on each side of such a run keeps the spaces where they are. The
-    marks are bidi controls: invisible, and dropped by a comparison or a search index."""
+    marks are bidi controls: invisible, and dropped by a comparison or a search index.
+
+    ``marked`` says which ends of a run against the line's direction get their mark:
+    not an end where the run goes on in the next span (a bold word inside a Latin
+    phrase), since poppler ends the run at a mark and would give its parts in the line's
+    order."""
     text = characters[::-1] if rtl else characters
     if rtl != rtl_document:
         mark = RIGHT_TO_LEFT_MARK if rtl_document else LEFT_TO_RIGHT_MARK
-        text = mark + text + mark
+        text = (mark if marked[0] else "") + text + (mark if marked[1] else "")
     return text
 
 

@@ -86,11 +86,12 @@ def _events(drawn: list[bytes]) -> tuple[list[Event], list[bytes]] | None:
 
 def _segments(
     glyphs: list[DrawnGlyph], text: bytes, rtl_document: bool
-) -> tuple[list[int], list[tuple[str, bool]]]:
+) -> tuple[list[int], list[tuple[str, bool]], list[int]]:
     """The word segment of each glyph (-1 for none), and each segment's characters
-    (logical order) and whether it is right to left. A run against the document's
-    direction ("Open Publishing Summit" in Arabic) is one segment, spaces included: word
-    by word, the readers would put its words in the line's order, backwards."""
+    (logical order), whether it is right to left, and where it starts in the text. A run
+    against the document's direction ("Open Publishing Summit" in Arabic) is one segment,
+    spaces included: word by word, the readers would put its words in the line's order,
+    backwards."""
     owner = _words_of(text)
     known = len(owner)
     segment = [-1] * len(glyphs)
@@ -117,7 +118,25 @@ def _segments(
         (b"".join(text[s:e] for s, e in sorted(spans)).decode("utf-8"), way)
         for spans, way in zip(ranges, ways, strict=True)
     ]
-    return segment, texts
+    return segment, texts, [min(spans)[0] for spans in ranges]
+
+
+def _marked_ends(
+    texts: list[tuple[str, bool]], starts: list[int], rtl_document: bool, joins: tuple[bool, bool]
+) -> list[tuple[bool, bool]]:
+    """For each segment, whether each end of it gets the mark that ends a run against the
+    document's direction (``textorder.order_for_poppler``): every end but one where the
+    run goes on into the text box before or after (``joins``). Inside one text box, two
+    such segments are apart because something in the document's direction is between."""
+    marked = [(True, True)] * len(texts)
+    if texts:
+        first = min(range(len(texts)), key=starts.__getitem__)
+        last = max(range(len(texts)), key=starts.__getitem__)
+        if joins[0] and texts[first][1] != rtl_document:
+            marked[first] = (False, True)
+        if joins[1] and texts[last][1] != rtl_document:
+            marked[last] = (marked[last][0], False)
+    return marked
 
 
 def _attach_spaces(
@@ -151,7 +170,9 @@ def _attach_spaces(
             ranges[chosen].add((glyphs[number].start, glyphs[number].end))
 
 
-Opener = Callable[[str, bool], list[bytes]]
+# A segment's characters, its direction, and which of its ends are marked: the operators
+# that open its span.
+Opener = Callable[[str, bool, tuple[bool, bool]], list[bytes]]
 
 
 def _tj(items: list[int | bytes], codes: list[bytes]) -> bytes:
@@ -244,17 +265,20 @@ def _run_arrays(
 
 def rewrite_line(
     drawn: list[bytes], glyphs: list[DrawnGlyph], text: bytes, opener: Opener, rtl_document: bool,
-    spare_spaces: SpareSpaces | None = None,
+    spare_spaces: SpareSpaces | None = None, joins: tuple[bool, bool] = (False, False),
 ) -> list[bytes]:  # fmt: skip
     """The line's operators with every word's glyphs inside an ActualText span; the
     operators unchanged when they do not match the glyphs Pango reports. ``spare_spaces``:
     the space glyph of a font whose run against the document's direction may be alone on
-    this line (a link, a code in a table cell)."""
+    this line (a link, a code in a table cell). ``joins``: whether a run against the
+    document's direction at the start, and at the end, of the text goes on in the text
+    box drawn before, and after, on the same line."""
     parsed = _events(drawn)
     if parsed is None or len(parsed[1]) != len(glyphs):
         return drawn
     events, codes = parsed
-    segment, texts = _segments(glyphs, text, rtl_document)
+    segment, texts, starts = _segments(glyphs, text, rtl_document)
+    marked = _marked_ends(texts, starts, rtl_document, joins)
     line = _Line(glyphs, text, codes, segment, spare_spaces or {})
     if any(operation.endswith(b" Ts") for operation in drawn):
         events = draw_bases_first(events, line)
@@ -288,7 +312,7 @@ def rewrite_line(
             if segment[event] != open_segment:
                 close()
                 number = segment[event]
-                opening = opener(*texts[number]) if number >= 0 else []
+                opening = opener(*texts[number], marked[number]) if number >= 0 else []
                 out.extend(opening)
                 open_segment, depth = number, len(opening)
             array.append(event)

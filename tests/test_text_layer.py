@@ -11,6 +11,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from exporter import export
 from exporter.errors import ExportWarning
 from exporter.extraction import READERS, check_text_layer, laid_out_text, pdfium_text, score
 from exporter.markdown import parse_article
@@ -76,6 +77,34 @@ def test_latin_runs_alone_in_their_box_copy_out_in_order(
         text = READERS[reader](corpus_outputs(name)["pdf"])
         for run in runs:
             assert run in text, (name, run)
+
+
+def test_latin_phrases_over_several_boxes_copy_out_in_order_for_poppler(
+    corpus_outputs: Callable[[str], dict[str, Path]],
+) -> None:
+    """A Latin phrase inside Arabic whose words are in different elements (bold, italic,
+    code, a link) is drawn as several text boxes; poppler reads it as written, each line
+    with its Arabic words around it in their places. Where the space between two Latin
+    words is laid out right to left ("16 GB" in one bold element), the words are apart."""
+    lines = [
+        re.sub("[\u200e\u200f\u202a-\u202e]", "", line)
+        for line in READERS["poppler"](corpus_outputs("mixed-inline")["pdf"]).splitlines()
+    ]
+    for phrase in ("جهاز Apple iPhone 17 الجديد", '"To be, or not to be"', "كتب Bold link text بخط",
+                   "في 2019/2021 مرتين", "نقرأ Deep Learning كتابًا", "عربية Apple iPhone عربية",
+                   "على 16 GB من", "و512 GB للتخزين"):  # fmt: skip
+        assert any(phrase in line for line in lines), (phrase, lines)
+
+
+def test_a_space_laid_out_right_to_left_keeps_latin_words_apart(tmp_path: Path) -> None:
+    """In "على **16** GB من" the space after the bold "16" is Arabic text's, laid out right
+    to left: "16" and "GB" are two runs, each read in its place, not one ("GBمن")."""
+    source = tmp_path / "units.md"
+    body = "يحتوي الجهاز على **16** GB من الذاكرة."
+    source.write_text(f"---\ntitle: وحدات\nlang: ar\n---\n\n{body}\n", encoding="utf-8")
+    (pdf,) = export(source, out_dir=tmp_path, formats="pdf")
+    text = re.sub("[\u200e\u200f\u202a-\u202e]", "", READERS["poppler"](pdf))
+    assert "على 16 GB من" in text, text
 
 
 def test_latin_words_keep_their_place_for_pdfium(pdf_of: Callable[[str], Path]) -> None:
