@@ -15,7 +15,7 @@ LEFT_TO_RIGHT_MARK = "\u200e"
 
 
 def order_for_poppler(
-    characters: str, rtl: bool, rtl_document: bool, marked: tuple[bool, bool] = (True, True)
+    characters: str, rtl: bool, rtl_document: bool, marked: tuple[bool, bool]
 ) -> str:
     """poppler reads a right-to-left span's characters from its end, whatever they are
     (TextOutputDev.cc, reorderText): a right-to-left word is given reversed, code point by
