@@ -37,6 +37,9 @@ class _LineInProgress:
     linebox: Any
     start: Place | None = None  # the place before the layout
     width_at_start: float = 0.0  # the line box's width then, which the comparison adds
+    # The first layout was answered: a second one (a float moved the line) compares with
+    # the place it started from, not this one, so it is left to WeasyPrint.
+    answered: bool = False
 
 
 # One entry per get_next_linebox call in progress: an inline-block makes lines of its own
@@ -84,7 +87,8 @@ def once_per_line(
                 line.start, line.width_at_start = place, box.width
             return place
         # Asked for the laid-out line: the answer that decides whether to lay it out again.
-        if containing_block.style["direction"] != "rtl" or place != line.start:
+        first_layout, line.answered = not line.answered, True
+        if not first_layout or containing_block.style["direction"] != "rtl" or place != line.start:
             return place
         edge = _edge_for_comparison(line, box)
         return place if edge is None else (edge, place[1], place[2])
