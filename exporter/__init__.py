@@ -7,33 +7,33 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .build import export
-    from .epub import write_epub
+    from .epub.writer import write_epub
     from .errors import ExportError, ExportWarning
-    from .html import write_html
-    from .markdown import parse_article
     from .model import Article, Asset, Heading, Metadata, Source
     from .options import Options
-    from .pdf import write_pdf
-    from .source import read_source
+    from .pdf.writer import write_pdf
+    from .read.parser import parse_article
+    from .read.source import read_source
+    from .web.writer import write_html
 
 # Each public name and the module that defines it. Nothing is imported with the package:
 # the command line starts the process that makes the PDF before it imports the rest, and
 # WeasyPrint (about a second to import) is loaded only where a PDF is made.
 _HOMES = {
     "export": "build",
-    "write_epub": "epub",
+    "write_epub": "epub.writer",
     "ExportError": "errors",
     "ExportWarning": "errors",
-    "write_html": "html",
-    "parse_article": "markdown",
+    "write_html": "web.writer",
+    "parse_article": "read.parser",
     "Article": "model",
     "Asset": "model",
     "Heading": "model",
     "Metadata": "model",
     "Source": "model",
     "Options": "options",
-    "write_pdf": "pdf",
-    "read_source": "source",
+    "write_pdf": "pdf.writer",
+    "read_source": "read.source",
 }
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 from .errors import ExportError, RunError, escape_controls
 from .manifest import Manifest, Record, input_key
 from .options import Options
-from .weasyprocess import WeasyPrintProcess, worth_a_process
+from .pdf.process import WeasyPrintProcess, worth_a_process
 
 if TYPE_CHECKING:
     from concurrent.futures import Future

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 from .deadline import time_limit
 from .errors import ExportError, ExportWarning, OutputError
-from .markdown import parse_article
 from .model import Article
 from .options import Options, make_options
-from .source import read_source
+from .read.parser import parse_article
+from .read.source import read_source
 
 if TYPE_CHECKING:
-    from .weasyprocess import WeasyPrintProcess
+    from .pdf.process import WeasyPrintProcess
 
 Writer = Callable[[Article, Path, Options], None]
 
@@ -28,14 +28,14 @@ def _writer(fmt: str) -> Writer:
     """The writer for a format, imported only when asked for: an EPUB- or HTML-only export
     never pays for importing WeasyPrint."""
     if fmt == "pdf":
-        from .pdf import write_pdf
+        from .pdf.writer import write_pdf
 
         return write_pdf
     if fmt == "epub":
-        from .epub import write_epub
+        from .epub.writer import write_epub
 
         return write_epub
-    from .html import write_html
+    from .web.writer import write_html
 
     return write_html
 
@@ -104,7 +104,7 @@ def _write_formats(
     weasyprint: WeasyPrintProcess | None,
 ) -> None:
     """Write each format to its temporary file; the PDF in the WeasyPrint process if there
-    is one (``weasyprocess.py``), meanwhile."""
+    is one (``pdf/process.py``), meanwhile."""
     if weasyprint is not None and "pdf" in staged:
         _write_beside(article, staged, options, weasyprint)
         return
@@ -117,7 +117,7 @@ def _write_formats(
 def _write_beside(
     article: Article, staged: dict[str, Path], options: Options, weasyprint: WeasyPrintProcess
 ) -> None:
-    from .printhtml import render_print_html
+    from .pdf.printhtml import render_print_html
 
     try:
         weasyprint.start(article, options, staged["pdf"], render_print_html(article, options))

@@ -88,7 +88,7 @@ def _add_proofs_command(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_proofs(namespace: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from .proofs import write_proofs
+    from .pdf.proofs import write_proofs
 
     try:
         written = write_proofs(

@@ -8,7 +8,7 @@ it leaves ``build._staged`` through its cleanup, so no partial file stays behind
 works in the command line and in each worker of a process pool, since both run exports
 in their main thread; called from another thread, the export runs without a time limit.
 A single call into C (one Pango layout, one regular expression) is not interrupted, and
-the limits in ``limits.py`` keep those calls short.
+the limits in ``read/limits.py`` keep those calls short.
 """
 
 from __future__ import annotations

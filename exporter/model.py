@@ -27,7 +27,7 @@ def _reduce_read_only(mapping: MappingProxyType[str, object]) -> tuple[object, .
 
 
 # The front matter is kept in read-only views; an article crosses pickled into the process
-# that does WeasyPrint's work (weasyprocess.py), and the standard library cannot pickle them.
+# that does WeasyPrint's work (pdf/process.py), and the standard library cannot pickle them.
 copyreg.pickle(MappingProxyType, _reduce_read_only)
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "yi", "ps", "sd", "ug", "ku", "dv", "ckb"})

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from .archival import DEFAULT_VARIANT, VARIANTS
 from .errors import ExportError
 from .numerals import PROFILES
-from .pagesetup import PAPERS, check_bleed, check_marks, paper_name
+from .pdf.archival import DEFAULT_VARIANT, VARIANTS
+from .render.pagesetup import PAPERS, check_bleed, check_marks, paper_name
 
 FORMATS = ("pdf", "epub", "html")
 
@@ -155,7 +155,7 @@ class Options:
             raise ExportError(str(error)) from None
 
 
-# The parser refuses to nest deeper than this (markdown.py), so a deeper limit could not hold.
+# The parser refuses to nest deeper than this (read/parser.py), so a deeper limit could not hold.
 DEPTH_CEILING = 90
 
 

@@ -81,10 +81,10 @@ def measure(label: str, runs: int, command: Callable[[int], list[str]], cwd: Pat
 
 def print_html(source: Path, target: Path) -> None:
     """The HTML the exporter gives WeasyPrint for ``source``, for WeasyPrint's own CLI."""
-    from exporter.markdown import parse_article
     from exporter.options import Options
-    from exporter.printhtml import render_print_html
-    from exporter.source import read_source
+    from exporter.pdf.printhtml import render_print_html
+    from exporter.read.parser import parse_article
+    from exporter.read.source import read_source
 
     options = Options()
     article = parse_article(read_source(source), options)

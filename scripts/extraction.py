@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from exporter import export
-from exporter.extraction import READERS, Score, laid_out_text, score
+from exporter.pdf.readback import READERS, Score, laid_out_text, score
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = (

@@ -16,12 +16,12 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from exporter import export
-from exporter.arabic import Paragraph, apply_text_layer
-from exporter.bidilevels import paragraph_levels
+from exporter.bidi.levels import paragraph_levels
+from exporter.bidi.markup import Paragraph, apply_text_layer
 from exporter.errors import ExportError, ExportWarning
-from exporter.markdown import parse_article
 from exporter.options import make_options
-from exporter.source import read_source
+from exporter.read.parser import parse_article
+from exporter.read.source import read_source
 from tests.markdown_strategy import articles
 from tests.readers import EpubPackage
 

@@ -12,14 +12,14 @@ import pytest
 import weasyprint
 from PIL import Image, features
 
-from exporter.cover import cover_layout, draw_cover
-from exporter.coverlayout import COVER_HEIGHT, COVER_WIDTH, Line
+from exporter.epub.cover import cover_layout, draw_cover
+from exporter.epub.coverlayout import COVER_HEIGHT, COVER_WIDTH, Line
 from exporter.errors import ExportError
-from exporter.fonts import FONT_FACES
-from exporter.markdown import parse_article
 from exporter.model import Article
 from exporter.options import make_options
-from exporter.source import read_source
+from exporter.read.parser import parse_article
+from exporter.read.source import read_source
+from exporter.render.typefaces import FONT_FACES
 
 BACKGROUND = (0x1D, 0x3B, 0x4A)
 

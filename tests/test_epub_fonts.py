@@ -11,7 +11,7 @@ import uharfbuzz
 from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
 
-from exporter.fonts import faces_used
+from exporter.render.typefaces import faces_used
 from tests.readers import EpubPackage
 
 ROOT = Path(__file__).resolve().parents[1]

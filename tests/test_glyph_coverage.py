@@ -12,7 +12,7 @@ from fontTools.ttLib import TTFont
 
 from exporter import parse_article, read_source
 from exporter.errors import ExportWarning
-from exporter.fonts import FONT_FACES, FONT_STACK
+from exporter.render.typefaces import FONT_FACES, FONT_STACK
 from tests.conftest import CORPUS, ROOT
 from tests.readers import run_cli
 

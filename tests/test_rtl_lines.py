@@ -1,4 +1,4 @@
-"""Right-to-left lines laid out once (``rtllines.py``): the same PDF as WeasyPrint's own,
+"""Right-to-left lines laid out once (``engine/rtllines.py``): the same PDF as WeasyPrint's own,
 with half of its line layouts."""
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ PROGRAM = """
 import json, sys
 import weasyprint
 from weasyprint.layout import inline
-from exporter import rtllines
+from exporter.engine import rtllines
 
 splits = 0
 standard_split = inline.split_first_line

@@ -14,13 +14,13 @@ import uharfbuzz
 from lxml import html as lxml_html
 
 from exporter import export
-from exporter.deflate import compress_streams
-from exporter.fonts import MAIN_FACES, subset_font
-from exporter.markdown import parse_article
+from exporter.engine.deflate import compress_streams
 from exporter.options import make_options
-from exporter.source import read_source
-from exporter.text import document_text
-from exporter.weasyprocess import worth_a_process
+from exporter.pdf.process import worth_a_process
+from exporter.read.parser import parse_article
+from exporter.read.source import read_source
+from exporter.render.charset import document_text
+from exporter.render.typefaces import MAIN_FACES, subset_font
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -124,7 +124,7 @@ def test_streams_compressed_beforehand_are_the_bytes_pydyf_writes() -> None:
 
 def test_each_object_serialised_once_gives_the_same_pdf() -> None:
     """The same tagged PDF/A written by WeasyPrint with pydyf as it is, then with each
-    object turned into bytes once (``writeonce.py``): a process of its own, since the
+    object turned into bytes once (``engine/writeonce.py``): a process of its own, since the
     change holds for the rest of the process."""
     program = (
         "import sys, weasyprint\n"

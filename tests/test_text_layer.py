@@ -13,10 +13,10 @@ import pytest
 
 from exporter import export
 from exporter.errors import ExportWarning
-from exporter.extraction import READERS, check_text_layer, laid_out_text, pdfium_text, score
-from exporter.markdown import parse_article
 from exporter.options import make_options
-from exporter.source import read_source
+from exporter.pdf.readback import READERS, check_text_layer, laid_out_text, pdfium_text, score
+from exporter.read.parser import parse_article
+from exporter.read.source import read_source
 from tests.readers import pdf_lines
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -182,7 +182,7 @@ def test_check_flags_weasyprint_own_text_layer(pdf_of: Callable[[str], Path]) ->
     upstream issue #2841): the check finds the words it loses."""
     import weasyprint
 
-    from exporter.printhtml import render_print_html
+    from exporter.pdf.printhtml import render_print_html
 
     options = make_options()
     article = parse_article(read_source(ROOT / "article.md", max_size=options.max_size), options)

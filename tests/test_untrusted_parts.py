@@ -11,10 +11,10 @@ import pytest
 from PIL import Image
 
 from exporter.errors import ResourceError
-from exporter.images import declared_size, sniff_media_type
-from exporter.limits import nesting_depth
-from exporter.remote import fetch_remote, is_public
-from exporter.svg import sanitize_svg
+from exporter.read.images import declared_size, sniff_media_type
+from exporter.read.limits import nesting_depth
+from exporter.read.remote import fetch_remote, is_public
+from exporter.read.svg import sanitize_svg
 from tests.hostile_corpus import LoopbackListener
 from tests.readers import run_cli
 

@@ -13,14 +13,14 @@ import pytest
 import weasyprint
 
 from exporter.build import export_one
+from exporter.engine.libraries import find_in_linker_cache, quick_library_lookup, usable
 from exporter.errors import LimitError
-from exporter.extraction import pdfium_page_count
-from exporter.libraries import find_in_linker_cache, quick_library_lookup, usable
-from exporter.markdown import parse_article
 from exporter.options import make_options
-from exporter.printhtml import render_print_html
-from exporter.source import read_source
-from exporter.weasyprocess import _PAGES_WORTH_SHARING, WeasyPrintProcess, WeasyPrintProcessError
+from exporter.pdf.printhtml import render_print_html
+from exporter.pdf.process import _PAGES_WORTH_SHARING, WeasyPrintProcess, WeasyPrintProcessError
+from exporter.pdf.readback import pdfium_page_count
+from exporter.read.parser import parse_article
+from exporter.read.source import read_source
 from tests.longdoc import long_document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +29,7 @@ ALL = ("pdf", "epub", "html")
 
 
 # Headings, lists and tables; harakat and shadda (named spans, raised marks); Latin runs
-# in Arabic lines (drawn segment by segment, runorder.py).
+# in Arabic lines (drawn segment by segment, copytext/runorder.py).
 @pytest.mark.parametrize("name", ["structure.md", "vocalised.md", "mixed-latin.md"])
 def test_the_files_are_those_made_in_one_process(tmp_path: Path, name: str) -> None:
     source = CORPUS / name

@@ -1,0 +1,82 @@
+"""Parse Markdown into an ``Article``: the configured markdown-it-py parser and its plugins."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import replace
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from ..bidi.markup import apply_text_layer
+from ..model import Article, Source
+from ..options import DEPTH_CEILING, Options
+from ..render.coverage import warn_uncovered
+from .anchors import assign_heading_ids, point_internal_links
+from .figures import align_columns_logically, make_figures
+from .footnotes import install_call_renderer, split_footnotes
+from .frontmatter import read_metadata
+from .limits import check_depth, check_footnotes
+from .links import settle_links, unique_ids
+from .resolver import Resolver, resolve_images
+from .sanitize import sanitize_html
+
+
+@functools.cache
+def markdown_parser() -> MarkdownIt:
+    """CommonMark with tables, strikethrough, footnotes and `{#id .class}` attributes."""
+    # Past maxNesting markdown-it silently drops the rest of the document; with the ceiling
+    # above every allowed --max-depth, the depth check reports such input instead.
+    md = MarkdownIt(
+        "commonmark", {"html": True, "typographer": False, "maxNesting": DEPTH_CEILING + 10}
+    )
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(attrs_plugin)
+    install_call_renderer(md)
+    return md
+
+
+def parse_article(source: Source, options: Options | None = None) -> Article:
+    options = options or Options()
+    md = markdown_parser()
+    env: dict[str, object] = {}
+    tokens = md.parse(source.body, env)
+    check_footnotes(env, options.max_footnotes)
+    headings = assign_heading_ids(tokens)
+    point_internal_links(tokens, {heading.id for heading in headings})
+    make_figures(tokens)
+    align_columns_logically(tokens)
+    metadata = read_metadata(
+        source,
+        fallback_title=headings[0].text if headings else None,
+        numerals=options.numerals,
+    )
+    env["numerals"], env["dir"] = metadata.numerals, metadata.dir
+    body_tokens, notes = split_footnotes(md, tokens, env)
+    resolver = Resolver(source, options)  # every image, in the body and in the notes
+
+    def finish(html: str) -> str:
+        # Depth first: the sanitiser's parser is quadratic on deep nesting. Sanitised
+        # before the text layer reads it and after, so that what it adds is written out
+        # the same canonical way as the rest; images resolved last, on the final HTML.
+        check_depth(html, options.max_depth)
+        layered = apply_text_layer(sanitize_html(html), lang=metadata.lang, direction=metadata.dir)
+        return resolve_images(sanitize_html(layered), resolver)
+
+    fragments = [finish(md.renderer.render(body_tokens, md.options, env))]
+    fragments += [finish(note.html) for note in notes]
+    # Links last: they can point into the notes, and at ids the notes define.
+    fragments, ids = unique_ids(fragments, reserved=(note.id for note in notes))
+    body_html, *note_htmls = (settle_links(fragment, ids, source) for fragment in fragments)
+    article = Article(
+        source=source,
+        metadata=metadata,
+        body_html=body_html,
+        headings=tuple(headings),
+        footnotes=tuple(replace(n, html=h) for n, h in zip(notes, note_htmls, strict=True)),
+        assets=resolver.assets,
+    )
+    warn_uncovered(article)  # before rendering: a missing glyph is never a silent box
+    return article

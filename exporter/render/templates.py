@@ -1,0 +1,99 @@
+"""The Jinja2 environment and the context every template receives.
+
+Templates hold every visible string (labels.json holds the ones in several languages);
+Python passes values only.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Literal, TypedDict
+
+import jinja2
+from markupsafe import Markup
+
+from ..bundle import TEMPLATES_DIR
+from ..model import Article, Footnote, Heading, Metadata, base_language
+from ..numerals import COUNTER_STYLES, to_digits
+from .pagesetup import PageSetup
+from .typefaces import font_extent
+
+Target = Literal["print", "ebook", "web"]
+
+
+class FontFaceRule(TypedDict):
+    family: str
+    weight: int
+    style: str
+    url: str
+    format: str
+
+
+class TemplateContext(TypedDict):
+    target: Target
+    meta: Metadata
+    labels: dict[str, object]
+    headings: tuple[Heading, ...]
+    body: Markup
+    footnotes: tuple[Footnote, ...]  # empty when the target placed them in the body
+    counter_style: str  # the CSS counter style that writes the numeral profile
+    font_faces: list[FontFaceRule]
+    stylesheet: Markup  # the target's CSS, rendered; empty when linked instead
+    page: PageSetup | None  # paper, contents, bleed and marks: the print target only
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=jinja2.select_autoescape(["html", "xhtml", "j2"], default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["digits"] = to_digits
+    env.filters["html"] = Markup  # for fragments the parser already sanitised
+    env.globals["font_extent"] = font_extent()
+    return env
+
+
+@functools.cache
+def all_labels() -> dict[str, dict[str, object]]:
+    return json.loads((TEMPLATES_DIR / "labels.json").read_text(encoding="utf-8"))
+
+
+def labels_for(lang: str) -> dict[str, object]:
+    """The visible strings in the document's language, English when it has none."""
+    table = all_labels()
+    return table.get(base_language(lang), table["en"])
+
+
+def make_context(
+    article: Article,
+    target: Target,
+    *,
+    body_html: str,
+    footnotes: tuple[Footnote, ...],
+    font_faces: list[FontFaceRule],
+    page: PageSetup | None = None,
+) -> TemplateContext:
+    context = TemplateContext(
+        target=target,
+        meta=article.metadata,
+        labels=labels_for(article.metadata.lang),
+        headings=article.headings,
+        body=Markup(body_html),  # sanitised in parse; never raw input
+        footnotes=footnotes,
+        counter_style=COUNTER_STYLES[article.metadata.numerals],
+        font_faces=font_faces,
+        stylesheet=Markup(""),
+        page=page,
+    )
+    context["stylesheet"] = Markup(render_template(f"css/{target}.css.j2", context))
+    return context
+
+
+def render_template(name: str, context: TemplateContext) -> str:
+    return environment().get_template(name).render(**context)
