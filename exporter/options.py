@@ -78,6 +78,15 @@ class Options:
         ),
     )
 
+    unpatched_engine: bool = field(
+        default=False,
+        # Not run_only: without the patches the PDF is another file (engine/__init__.py).
+        metadata=_help(
+            "run WeasyPrint without this exporter's patches, on any WeasyPrint release: "
+            "no exact copy-out text layer in the PDF, and slower"
+        ),
+    )
+
     # Options of untrusted-input handling (allow_remote, timeout, limits) go below this line.
     allow_remote: bool = field(
         default=False,

@@ -15,10 +15,14 @@ breaks before it (the engine's own path for orphans).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
+
+from .errors import EngineMismatchError
+from .replacing import replaced
 
 # The parameters this wrapper reads, by position, in WeasyPrint 70's _linebox_layout.
 _EXPECTED = ("context", "box", "index", "child", "new_children", "page_is_empty")
@@ -61,13 +65,25 @@ def keep_notes_with_calls(linebox_layout: Callable[..., Any]) -> Callable[..., A
     return layout
 
 
-def install() -> None:
-    """Wrap WeasyPrint's line layout once; leave it alone if its shape is not the known one."""
+def check_signature(linebox_layout: Callable[..., Any]) -> None:
+    """Raise ``EngineMismatchError`` unless ``linebox_layout`` takes, first, the parameters
+    the wrapper reads by position: with others there, it would read the wrong ones."""
+    found = tuple(inspect.signature(linebox_layout).parameters)
+    if found[: len(_EXPECTED)] == _EXPECTED:
+        return
+    raise EngineMismatchError(
+        "weasyprint.layout.block._linebox_layout takes "
+        f"({', '.join(found)}), where the footnote fix expects it to start with "
+        f"({', '.join(_EXPECTED)}), as in WeasyPrint 70.0"
+    )
+
+
+@contextlib.contextmanager
+def keep_notes_on_their_pages() -> Iterator[None]:
+    """Within the block, WeasyPrint's line layout (layout/block.py) is wrapped; after it,
+    it is WeasyPrint's own again."""
     from weasyprint.layout import block
 
-    current = block._linebox_layout
-    if getattr(current, "keeps_notes_with_calls", False):
-        return
-    if tuple(inspect.signature(current).parameters)[: len(_EXPECTED)] != _EXPECTED:
-        return
-    block._linebox_layout = keep_notes_with_calls(current)
+    check_signature(block._linebox_layout)
+    with replaced(block, "_linebox_layout", keep_notes_with_calls(block._linebox_layout)):
+        yield

@@ -21,11 +21,15 @@ untouched, and the loop runs as it always did.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from .replacing import replaced
 
 Place = tuple[float, float, float]  # avoid_collisions: position_x, position_y, available width
 
@@ -42,9 +46,16 @@ class _LineInProgress:
     answered: bool = False
 
 
-# One entry per get_next_linebox call in progress: an inline-block makes lines of its own
-# while its line is being made.
-_lines: list[_LineInProgress] = []
+class _LinesInProgress(threading.local):
+    """One entry per get_next_linebox call in progress: an inline-block makes lines of its
+    own while its line is being made. Per thread: two threads laying out documents at once
+    each have their own."""
+
+    def __init__(self) -> None:
+        self.stack: list[_LineInProgress] = []
+
+
+_in_progress = _LinesInProgress()
 
 
 def _edge_for_comparison(line: _LineInProgress, laid_out: Any) -> float | None:
@@ -69,18 +80,20 @@ def once_per_line(
 
     @functools.wraps(get_next_linebox)
     def next_linebox(*args: Any, **kwargs: Any) -> Any:
-        _lines.append(_LineInProgress(linebox=args[1]))
+        lines = _in_progress.stack
+        lines.append(_LineInProgress(linebox=args[1]))
         try:
             return get_next_linebox(*args, **kwargs)
         finally:
-            _lines.pop()
+            lines.pop()
 
     @functools.wraps(avoid_collisions)
     def collisions(context: Any, box: Any, containing_block: Any, outer: bool = True) -> Place:
         place = avoid_collisions(context, box, containing_block, outer)
-        if not _lines:
+        lines = _in_progress.stack
+        if not lines:
             return place
-        line = _lines[-1]
+        line = lines[-1]
         if box is line.linebox:
             # Asked for the line box before the loop (and again after each layout).
             if line.start is None:
@@ -97,12 +110,15 @@ def once_per_line(
     return collisions, next_linebox
 
 
-def install() -> None:
-    """Wrap the two names in WeasyPrint's inline layout, once per process."""
+@contextlib.contextmanager
+def lay_out_rtl_lines_once() -> Iterator[None]:
+    """Within the block, the two names of WeasyPrint's inline layout (layout/inline.py) are
+    wrapped; after it, they are WeasyPrint's own again."""
     from weasyprint.layout import inline
 
-    if getattr(inline.avoid_collisions, "lays_rtl_lines_once", False):
-        return
-    inline.avoid_collisions, inline.get_next_linebox = once_per_line(
-        inline.avoid_collisions, inline.get_next_linebox
-    )
+    collisions, next_linebox = once_per_line(inline.avoid_collisions, inline.get_next_linebox)
+    with (
+        replaced(inline, "avoid_collisions", collisions),
+        replaced(inline, "get_next_linebox", next_linebox),
+    ):
+        yield

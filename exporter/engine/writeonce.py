@@ -10,24 +10,32 @@ written. The file is the same bytes (``tests/test_speed_paths.py``).
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Callable, Iterator
 from typing import Any
+
+from .replacing import replaced
 
 _KEPT = "_bytes_while_written"
 # The objects that keep their bytes, for each thread writing a PDF (None: not writing).
 _writing = threading.local()
 
 
-def install() -> None:
-    """Replace pydyf's ``data`` properties and ``PDF.write``, once per process."""
+@contextlib.contextmanager
+def each_object_serialised_once() -> Iterator[None]:
+    """Within the block, pydyf's ``data`` properties and ``PDF.write`` are replaced; after
+    it, they are pydyf's own again."""
     import pydyf
 
-    if getattr(pydyf.PDF.write, "serialises_once", False):
-        return
-    for kind in (pydyf.Dictionary, pydyf.Array, pydyf.Stream):
-        kind.data = property(_kept(kind.data.fget))
-    standard_write = pydyf.PDF.write
+    with contextlib.ExitStack() as stack:
+        for kind in (pydyf.Dictionary, pydyf.Array, pydyf.Stream):
+            stack.enter_context(replaced(kind, "data", property(_kept(kind.data.fget))))
+        stack.enter_context(replaced(pydyf.PDF, "write", _writing_once(pydyf.PDF.write)))
+        yield
 
+
+def _writing_once(standard_write: Callable[..., Any]) -> Callable[..., Any]:
     def write(pdf: Any, *args: Any, **kwargs: Any) -> Any:
         kept: list[Any] = []
         _writing.kept = kept
@@ -39,7 +47,7 @@ def install() -> None:
                 del item.__dict__[_KEPT]
 
     write.serialises_once = True  # type: ignore[attr-defined]
-    pydyf.PDF.write = write
+    return write
 
 
 def _kept(serialise: Any) -> Any:

@@ -1,5 +1,6 @@
 """Write the PDF with WeasyPrint: PDF/A-3u by default, tagged, the Markdown source attached,
-every word carrying its text (``engine/actualtext.py``), the metadata completed (``pdf/archival.py``)."""
+every word carrying its text (``engine/actualtext.py``), the metadata completed
+(``pdf/archival.py``)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,9 @@ import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..engine.actualtext import LineRewriter, actual_text_layer
-from ..engine.deflate import compress_streams
+from ..engine import patched
+from ..engine.actualtext import LineRewriter
 from ..engine.libraries import load_weasyprint
-from ..engine.notelayout import install as keep_notes_with_calls
-from ..engine.pagerefs import install as make_page_references_once
-from ..engine.rtllines import install as lay_out_rtl_lines_once
-from ..engine.writeonce import install as serialise_each_object_once
 from ..identity import content_identifier
 from ..model import Article
 from ..options import Options, make_options
@@ -33,11 +30,6 @@ def write_pdf(
     otherwise (``engine/actualtext.py``); read back for the check by ``read_back``; laid out from
     ``print_html`` when it was rendered already (``pdf/printhtml.py``)."""
     weasyprint = load_weasyprint()  # slow to import: only when a PDF is asked for
-
-    keep_notes_with_calls()
-    lay_out_rtl_lines_once()
-    make_page_references_once()
-    serialise_each_object_once()
 
     fetcher = SafeURLFetcher(article.assets)
     if print_html is None:
@@ -70,17 +62,19 @@ def write_pdf(
         "attachments": [source],
         "uncompressed_pdf": False,
     }
-    document = html.render(**pdf_options)  # the layout: what html.write_pdf does first
-    with actual_text_layer(direction, rewriter) as put_lines_in_place, _layout_left_alone():
-        finish_direction = reading_direction_finisher(direction)
+    # WeasyPrint and pydyf patched for this render only (engine/__init__.py).
+    with patched(unpatched=options.unpatched_engine) as engine:
+        document = html.render(**pdf_options)  # the layout: what html.write_pdf does first
+        with engine.text_layer(direction, rewriter) as put_lines_in_place, _layout_left_alone():
+            finish_direction = reading_direction_finisher(direction)
 
-        def finish(document: object, pdf: object) -> None:
-            put_lines_in_place(document, pdf)
-            finish_direction(document, pdf)
-            complete_metadata(document, pdf, article, identifier)
-            compress_streams(pdf)
+            def finish(document: object, pdf: object) -> None:
+                put_lines_in_place(document, pdf)
+                finish_direction(document, pdf)
+                complete_metadata(document, pdf, article, identifier)
+                engine.compress_streams(pdf)
 
-        pdf_bytes = document.write_pdf(finisher=finish, **pdf_options)
+            pdf_bytes = document.write_pdf(finisher=finish, **pdf_options)
     check_text_layer(pdf_bytes, laid_out, read_back)
     target.write_bytes(pdf_bytes)
 
