@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from .choices import DEFAULT_VARIANT, PAPERS, VARIANTS, check_bleed, check_marks, paper_name
 from .errors import ExportError
 from .numerals import PROFILES
-from .pdf.archival import DEFAULT_VARIANT, VARIANTS
-from .render.pagesetup import PAPERS, check_bleed, check_marks, paper_name
 
 FORMATS = ("pdf", "epub", "html")
 

@@ -14,18 +14,8 @@ import re
 from typing import Any
 from xml.etree import ElementTree
 
+from ..choices import NO_VARIANT
 from ..model import Article
-
-DEFAULT_VARIANT = "pdf/a-3u"
-NO_VARIANT = "none"
-# WeasyPrint 70's variants (weasyprint.pdf.VARIANTS), named here so that validating an
-# option does not import WeasyPrint.
-VARIANTS = (
-    "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-4u",
-    "pdf/a-1a", "pdf/a-2a", "pdf/a-3a", "pdf/a-4e", "pdf/a-4f",
-    "pdf/ua-1", "pdf/ua-2", "pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/x-5g",
-    NO_VARIANT,
-)  # fmt: skip
 
 
 def weasyprint_variant(variant: str) -> str | None:

@@ -8,10 +8,10 @@ import unicodedata
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from ..choices import PAPERS, paper_name
 from ..errors import FrontMatterError
 from ..model import Metadata, Source, direction_of
 from ..numerals import PROFILES, default_profile
-from ..render.pagesetup import PAPERS, paper_name
 from .source import front_matter_key_lines
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")

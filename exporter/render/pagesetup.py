@@ -3,39 +3,14 @@ once from the options, the front matter and the article (option > front matter >
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from ..choices import DEFAULT_PAPER, paper_name
 
 if TYPE_CHECKING:
     from ..model import Article
     from ..options import Options
-
-PAPERS = ("A4", "A5", "B5", "letter")  # CSS Paged Media 3, section 8.1.1 (page-size names)
-DEFAULT_PAPER = "A4"
-MARKS = ("crop", "cross")  # CSS Paged Media 3, `marks`
-# A CSS length with an absolute unit: a print shop asks for bleed in mm, in or pt.
-_LENGTH = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:mm|cm|in|pt|pc|q)$")
-
-
-def paper_name(value: str) -> str | None:
-    """The paper's canonical name for ``a5``, ``A5``, ``Letter``...; None if unknown."""
-    return next((paper for paper in PAPERS if paper.lower() == value.strip().lower()), None)
-
-
-def check_bleed(value: str) -> str:
-    """``value`` as a CSS length, or a ValueError naming what is accepted."""
-    length = value.strip().lower()
-    if not _LENGTH.match(length):
-        raise ValueError(f"bleed {value!r}: give a length such as 3mm, 0.125in or 9pt")
-    return length
-
-
-def check_marks(marks: tuple[str, ...]) -> tuple[str, ...]:
-    unknown = [mark for mark in marks if mark not in MARKS]
-    if unknown:
-        raise ValueError(f"unknown marks {', '.join(unknown)}: choose from {', '.join(MARKS)}")
-    return tuple(mark for mark in MARKS if mark in marks)
 
 
 @dataclass(frozen=True)
