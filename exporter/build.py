@@ -17,6 +17,7 @@ from .model import Article
 from .options import Options, make_options
 from .read.parser import parse_article
 from .read.source import read_source
+from .render.coverage import warn_uncovered
 
 if TYPE_CHECKING:
     from .pdf.process import WeasyPrintProcess
@@ -83,17 +84,19 @@ def export_one(
         warnings.simplefilter("always", ExportWarning)
         try:
             source = read_source(path, max_size=options.max_size)  # 1. read
-            article = parse_article(source, options)  # 2. parse, text layer included
+            article = parse_article(source, options)  # 2. parse, the bidi pass included
+            warn_uncovered(article)  # 3. before rendering: a missing glyph is never a silent box
             targets = [options.out_dir / f"{source.stem}.{fmt}" for fmt in options.formats]
             with _staged(targets) as temporaries:
                 staged = dict(zip(options.formats, temporaries, strict=True))
-                _write_formats(article, staged, options, weasyprint)  # 3. render and write
+                _write_formats(article, staged, options, weasyprint)  # 4. render and write
                 found = _export_warnings(caught, path)
                 if options.strict and found:
                     raise found[0].as_error()
         except ExportError as error:
             raise error.located(path) from None
-    images = [asset.path for asset in article.assets if asset.path is not None]
+    used = [*article.assets, *([article.cover] if article.cover else [])]
+    images = [asset.path for asset in used if asset.path is not None]
     return Exported(targets, found, images)
 
 

@@ -130,7 +130,10 @@ class Article:
     body_html: str
     headings: tuple[Heading, ...]
     footnotes: tuple[Footnote, ...]
-    assets: tuple[Asset, ...]
+    assets: tuple[Asset, ...]  # the images the body and the notes show
+    # The front matter's ``cover`` image, resolved and checked as every image is; None when
+    # none is named or it was refused (a writer that needs a cover then draws one).
+    cover: Asset | None = None
 
     @property
     def stem(self) -> str:

@@ -12,6 +12,7 @@ from fontTools.ttLib import TTFont
 
 from exporter import parse_article, read_source
 from exporter.errors import ExportWarning
+from exporter.render.coverage import warn_uncovered
 from exporter.render.typefaces import FONT_FACES, FONT_STACK
 from tests.conftest import CORPUS, ROOT
 from tests.readers import run_cli
@@ -22,7 +23,7 @@ UNCOVERED = ["ܫ", "ܠ", "ܡ", "ܐ", "中", "😀"]
 def coverage_warnings(path: Path) -> list[ExportWarning]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        parse_article(read_source(path))
+        warn_uncovered(parse_article(read_source(path)))
     return [w.message for w in caught if isinstance(w.message, ExportWarning)]
 
 

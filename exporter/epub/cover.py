@@ -18,8 +18,6 @@ from typing import TYPE_CHECKING
 
 from ..errors import ExportError, ExportWarning
 from ..model import Article
-from ..options import Options
-from ..read.resolver import Resolver
 from ..render.templates import environment, labels_for
 from .coverlayout import (
     BACKGROUND,
@@ -52,22 +50,21 @@ class CoverImage:
         return COVER_TYPES[self.media_type]
 
 
-def cover_image(article: Article, options: Options) -> CoverImage:
-    """The front matter's cover when it names a usable image, else one drawn. The cover goes
-    through the resolver every image goes through: the same folder rule, limits and type
-    sniffing, and a warning naming it when it is refused."""
-    given = article.metadata.cover
-    if given:
-        asset = Resolver(article.source, options).image(given)
-        if asset is not None and asset.media_type in COVER_TYPES:
-            return CoverImage(asset.data, asset.media_type)
-        if asset is not None:
-            warnings.warn(
-                ExportWarning(
-                    f"cover {given!r} is not a JPEG, PNG or GIF image: a cover is drawn instead"
-                ),
-                stacklevel=2,
-            )
+def cover_image(article: Article) -> CoverImage:
+    """The front matter's cover when it names a usable image, else one drawn. The cover was
+    resolved with the article's other images (the same folder rule, limits and type
+    sniffing, and a warning naming it when it was refused)."""
+    asset = article.cover
+    if asset is not None and asset.media_type in COVER_TYPES:
+        return CoverImage(asset.data, asset.media_type)
+    if asset is not None:
+        warnings.warn(
+            ExportWarning(
+                f"cover {asset.reference!r} is not a JPEG, PNG or GIF image: "
+                "a cover is drawn instead"
+            ),
+            stacklevel=2,
+        )
     return CoverImage(draw_cover(article), "image/jpeg")
 
 

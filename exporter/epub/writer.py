@@ -158,7 +158,7 @@ def _add_resources(
 def _add_cover(book: epub.EpubBook, article: Article, options: Options) -> epub.EpubItem:
     """The cover image and the page that shows it; returns the page."""
     meta = article.metadata
-    cover = cover_image(article, options)
+    cover = cover_image(article)
     # Beside the content, not among the article's images: it is no part of the text.
     image_file = f"cover{cover.suffix}"
     book.add_item(_item("cover-image", image_file, cover.media_type, cover.data, ("cover-image",)))

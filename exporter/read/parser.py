@@ -12,7 +12,6 @@ from mdit_py_plugins.footnote import footnote_plugin
 from ..bidi.markup import apply_text_layer
 from ..model import Article, Source
 from ..options import DEPTH_CEILING, Options
-from ..render.coverage import warn_uncovered
 from .anchors import assign_heading_ids, point_internal_links
 from .figures import align_columns_logically, make_figures
 from .footnotes import install_call_renderer, split_footnotes
@@ -70,13 +69,16 @@ def parse_article(source: Source, options: Options | None = None) -> Article:
     # Links last: they can point into the notes, and at ids the notes define.
     fragments, ids = unique_ids(fragments, reserved=(note.id for note in notes))
     body_html, *note_htmls = (settle_links(fragment, ids, source) for fragment in fragments)
+    body_images = resolver.assets
+    # After the body's images: the cover is an asset of its own, not one the body shows.
+    cover = resolver.image(metadata.cover) if metadata.cover else None
     article = Article(
         source=source,
         metadata=metadata,
         body_html=body_html,
         headings=tuple(headings),
         footnotes=tuple(replace(n, html=h) for n, h in zip(notes, note_htmls, strict=True)),
-        assets=resolver.assets,
+        assets=body_images,
+        cover=cover,
     )
-    warn_uncovered(article)  # before rendering: a missing glyph is never a silent box
     return article
