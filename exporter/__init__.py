@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 # Each public name and the module that defines it. Nothing is imported with the package:
 # the command line starts the process that makes the PDF before it imports the rest, and
-# WeasyPrint (about a second to import) is loaded only where a PDF is made.
+# WeasyPrint, slow to import, is loaded only where a PDF is made.
 _HOMES = {
     "export": "build",
     "write_epub": "epub.writer",
@@ -40,8 +40,8 @@ _HOMES = {
 def __getattr__(name: str) -> object:
     if home := _HOMES.get(name):
         return getattr(importlib.import_module(f".{home}", __name__), name)
-    # importlib.metadata alone costs about a tenth of a second of every start: only for
-    # --version and those who ask.
+    # importlib.metadata alone would slow every start: only for --version and those who
+    # ask.
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 

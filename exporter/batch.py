@@ -191,7 +191,8 @@ def _in_pool(tasks: list[Task], options: Options) -> Iterator[Outcome]:
 
     # spawn, not fork: the progress bar runs a thread, and forking a process that has
     # threads can deadlock the child. Not forkserver either: its workers are not our
-    # children, so their CPU time and memory escaped /usr/bin/time and the bench. Each
+    # children, so their CPU time and memory escaped the parent's accounting, which
+    # ``make bench`` reads with ``os.wait4``. Each
     # worker imports what its formats need once (WeasyPrint only for a PDF) and keeps it,
     # with its font caches, for every input it exports.
     context = multiprocessing.get_context("spawn")

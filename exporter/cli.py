@@ -28,7 +28,7 @@ class _UsageError(Exception):
 
 class _Version(argparse.Action):
     """``--version``: the package's version is looked up only when asked for
-    (importlib.metadata would cost a tenth of a second of every start)."""
+    (importlib.metadata would slow every start)."""
 
     def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
@@ -166,8 +166,8 @@ def main(
 def run() -> None:
     """The ``exporter`` command: ``main``, then out at once. By then every file is written
     and closed, every process and thread it started is joined; what the interpreter would
-    still do is free its objects one by one, a tenth of a second or more of every run that
-    the system does at once."""
+    still do is free its objects one by one, which the system does at once when the
+    process ends."""
     try:
         status = main()
         sys.stdout.flush()

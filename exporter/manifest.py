@@ -52,7 +52,7 @@ def _tree_digest(folders: Iterable[Path]) -> str:
 def _engine_versions(module: str) -> list[str]:
     """The distributions installed beside an engine, by their dist-info folders' names
     (``weasyprint-70.0.dist-info``): the engine's version among them, found without
-    importing the engine or importlib.metadata (a tenth of a second of every start)."""
+    importing the engine or importlib.metadata (either would slow every start)."""
     spec = find_spec(module)
     if spec is None or not spec.origin:
         return []

@@ -4,7 +4,7 @@
 Every XHTML document is made here, not by ebooklib: ebooklib passes content through
 libxml2's HTML4 parser, which drops the attributes of ``<html>`` and ``<body>`` and
 lowercases SVG; and its nav has no ``dir``, a page list made of footnotes and English
-labels (see ``shared/engines.md``).
+labels.
 """
 
 from __future__ import annotations

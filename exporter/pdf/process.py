@@ -1,7 +1,7 @@
 """WeasyPrint's work for a single input done in a second process, so that two cores share it.
 
-WeasyPrint takes about a second to import (it parses the C declarations of Pango and
-HarfBuzz at load) and as long again to lay out and draw an article; reading and parsing
+WeasyPrint is slow to import (it parses the C declarations of Pango and HarfBuzz at
+load), and laying out and drawing an article is its other long part; reading and parsing
 the input and writing the EPUB and the HTML need neither. Started before anything heavy is
 imported, the second process loads WeasyPrint while this one reads and parses the input;
 it then gets the parsed article, already checked and with its images resolved (so nothing
@@ -244,7 +244,7 @@ class _HelpFromFirstProcess:
         return self._rewritten
 
     def pdfium_text(self, pdf: bytes) -> str:
-        """``extraction.pdfium_text``, each process reading half of the pages."""
+        """``readback.pdfium_text``, each process reading half of the pages."""
         from .readback import pdfium_page_count, pdfium_pages
 
         count = pdfium_page_count(pdf)

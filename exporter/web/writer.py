@@ -20,9 +20,9 @@ def render_web_html(article: Article) -> str:
     text = document_text(article)
 
     def font_url(face: FontFace) -> str:
-        # WOFF (zlib) and a subset: every browser reads it. WOFF2 would be 14 KB smaller a
-        # face, but its Brotli pass at the only quality fontTools offers (11) takes about a
-        # second a face, measured on article.md: most of the time of a whole export.
+        # WOFF (zlib) and a subset: every browser reads it. WOFF2 would be a little smaller,
+        # but its Brotli pass at the only quality fontTools offers (11) would take most of
+        # the time of a whole export (docs/performance.md).
         return data_uri("font/woff", subset_font(face.file, text, "woff"))
 
     context = build_context(
