@@ -106,7 +106,7 @@ class Footnote:
 
 @dataclass(frozen=True)
 class Asset:
-    """An image the article names, accepted by ``resources.Resolver``: read once, checked
+    """An image the article names, accepted by ``read.resolver.Resolver``: read once, checked
     (type sniffed, pixels counted, SVG sanitised), and carried as bytes so that every
     output embeds exactly the same, checked data."""
 

@@ -1,6 +1,6 @@
 """Embedding levels of one paragraph by the Unicode Bidirectional Algorithm (UAX #9).
 
-Only what the text layer needs: the weak-type rules W1-W7, the neutral rules N1-N2, the
+Only what the bidi pass needs: the weak-type rules W1-W7, the neutral rules N1-N2, the
 implicit levels I1-I2 and the whitespace reset L1, for a paragraph without explicit
 embeddings. Explicit formatting characters count as boundary neutrals (X9); an inline
 element with its own ``dir`` reaches this module as one object replacement character

@@ -1,4 +1,4 @@
-"""The text layer: the pass between parsing and rendering that makes every engine order
+"""The bidi pass: the pass between parsing and rendering that makes every engine order
 mixed Arabic and Latin text as the Unicode bidi algorithm does.
 
 It reads the sanitised body HTML block by block. For each paragraph of inline content it

@@ -3,7 +3,7 @@ else.
 
 By default WeasyPrint 70 reads any ``file:`` and ``http(s):`` URL, and embeds the target
 of ``<a rel="attachment">``. Ours serves the article's checked images from memory (the
-bytes ``resources.Resolver`` read and sanitised, the same the EPUB and the HTML embed),
+bytes ``read.resolver.Resolver`` read and sanitised, the same the EPUB and the HTML embed),
 the bundled fonts and templates, and ``data:`` URIs that are not documents. Anything else
 is refused with a warning naming it; WeasyPrint then leaves it out and goes on. It never
 opens a connection: remote images were fetched, if allowed, by the resolver.
