@@ -68,8 +68,8 @@ PAGES = {
     "left to right": _page(f"<p>{LATIN * 8}</p>" * 3, dir="ltr"),
 }
 
-# Renders each page as WeasyPrint has it, then with rtllines installed: a process of its
-# own, since the change holds for the rest of the process. Counts Pango's line splits.
+# Renders each page as WeasyPrint has it, then with rtllines in force: a process of its
+# own, so that the hook counting Pango's line splits never touches the tests' WeasyPrint.
 PROGRAM = """
 import json, sys
 import weasyprint
@@ -94,11 +94,11 @@ def render(html):
 
 pages = json.load(sys.stdin)
 standard = {name: render(html) for name, html in pages.items()}
-rtllines.install()
 report = {}
-for name, html in pages.items():
-    pdf, count = render(html)
-    report[name] = [pdf == standard[name][0], standard[name][1], count, len(pdf)]
+with rtllines.lay_out_rtl_lines_once():
+    for name, html in pages.items():
+        pdf, count = render(html)
+        report[name] = [pdf == standard[name][0], standard[name][1], count, len(pdf)]
 print(json.dumps(report))
 """
 

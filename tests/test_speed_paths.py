@@ -15,6 +15,7 @@ from lxml import html as lxml_html
 
 from exporter import export
 from exporter.engine.deflate import compress_streams
+from exporter.engine.writeonce import each_object_serialised_once
 from exporter.options import make_options
 from exporter.pdf.process import worth_a_process
 from exporter.read.parser import parse_article
@@ -124,22 +125,15 @@ def test_streams_compressed_beforehand_are_the_bytes_pydyf_writes() -> None:
 
 def test_each_object_serialised_once_gives_the_same_pdf() -> None:
     """The same tagged PDF/A written by WeasyPrint with pydyf as it is, then with each
-    object turned into bytes once (``engine/writeonce.py``): a process of its own, since the
-    change holds for the rest of the process."""
-    program = (
-        "import sys, weasyprint\n"
-        "from exporter import writeonce\n"
-        "html = weasyprint.HTML(string=sys.stdin.read())\n"
-        "options = dict(pdf_variant='pdf/a-3u', pdf_tags=True, pdf_identifier=b'x')\n"
-        "standard = html.write_pdf(**options)\n"
-        "writeonce.install()\n"
-        "once = html.write_pdf(**options)\n"
-        "again = html.write_pdf(**options)\n"
-        "print(len(standard), standard == once == again)\n"
-    )
+    object turned into bytes once (``engine/writeonce.py``), then as it is again."""
+    import weasyprint
+
     page = "<h1>عنوان</h1>" + "<p>نص <b>عريض</b> و<i>مائل</i> <a href='#x'>رابط</a>.</p>" * 200
-    done = subprocess.run([sys.executable, "-c", program], input=page, capture_output=True,
-                          text=True, timeout=300)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    size, same = done.stdout.split()
-    assert int(size) > 10_000 and same == "True"
+    html = weasyprint.HTML(string=page)
+    options = {"pdf_variant": "pdf/a-3u", "pdf_tags": True, "pdf_identifier": b"x"}
+    standard = html.write_pdf(**options)
+    with each_object_serialised_once():
+        once = html.write_pdf(**options)
+        again = html.write_pdf(**options)
+    after = html.write_pdf(**options)
+    assert len(standard) > 10_000 and standard == once == again == after
