@@ -3,10 +3,10 @@
 When a paragraph's line overflows the page and orphans or widows forbid breaking before
 it, WeasyPrint 70 makes room by moving notes already set on the page (whose calls are
 higher up on it) to the next page, and sets the line; the notes called from that very line
-are then never laid out at all (PR Kozea/WeasyPrint#2437, for issue #2432). Measured on a
-300-page A5 book: 28 of 192 notes one page after their call, 2 notes lost. CSS GCPM 3,
-section 2 wants a note on its call's page; breaking before the paragraph, as WeasyPrint
-does on a page without notes, keeps both the notes and orphans and widows.
+are then never laid out at all (PR Kozea/WeasyPrint#2437, for issue #2432): in a book,
+notes end up a page after their call, and some are lost. CSS GCPM 3, section 2 wants a
+note on its call's page; breaking before the paragraph, as WeasyPrint does on a page
+without notes, keeps both the notes and orphans and widows.
 
 This wraps WeasyPrint's line layout: when a call has moved notes that were already on the
 page, the notes are put back and the paragraph is reported as not fitting, so the page
@@ -23,6 +23,7 @@ from typing import Any
 
 from .errors import EngineMismatchError
 from .replacing import replaced
+from .versions import UNPATCHED_FLAG
 
 # The parameters this wrapper reads, by position, in WeasyPrint 70's _linebox_layout.
 _EXPECTED = ("context", "box", "index", "child", "new_children", "page_is_empty")
@@ -74,7 +75,8 @@ def check_signature(linebox_layout: Callable[..., Any]) -> None:
     raise EngineMismatchError(
         "weasyprint.layout.block._linebox_layout takes "
         f"({', '.join(found)}), where the footnote fix expects it to start with "
-        f"({', '.join(_EXPECTED)}), as in WeasyPrint 70.0"
+        f"({', '.join(_EXPECTED)}), as in WeasyPrint 70.0: export with {UNPATCHED_FLAG} to "
+        "run WeasyPrint without the patches"
     )
 
 
