@@ -1,7 +1,7 @@
 """The PDF's streams compressed on every core, before pydyf writes them.
 
 pydyf compresses each stream (zlib, level 9) as it writes the file, one after the other:
-seconds for a book, whose page contents the ``/ActualText`` spans make large. zlib lets
+slow for a book, whose page contents the ``/ActualText`` spans make large. zlib lets
 other threads run while it compresses, so here every stream pydyf would compress is
 compressed first, on a thread per core, to the same bytes, and handed to pydyf as
 already compressed.

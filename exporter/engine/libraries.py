@@ -4,9 +4,8 @@ WeasyPrint 70 tries several names for each C library it needs (the Windows, macO
 Linux ones, text/ffi.py), and cffi hands every name it cannot open at once to
 ``ctypes.util.find_library``. On Linux that function reads the dynamic linker's cache
 (``ldconfig -p``) and, for a name not in it, runs gcc and then ld to search further
-(ctypes/util.py): 22 lookups, 16 of them for names that exist on no Linux system, cost a
-quarter of a second of every export that makes a PDF, longer than this whole module
-saves anywhere else.
+(ctypes/util.py). Most of the names looked up exist on no Linux system, so each of them
+costs a gcc and an ld run, in every export that makes a PDF.
 
 While WeasyPrint is imported, the same lookup is answered from the linker's cache read
 once: the first library in it named ``lib<name>.`` and built for this machine, exactly

@@ -2,9 +2,9 @@
 
 WeasyPrint 70 reads ``PDF.page_references[n]`` for one page each time it tags a box
 (pdf/tags.py) or adds an outline entry, and pydyf builds the reference of every page on
-each read: about 13,000 reads of a 300-page list for the tagged 300-page book, four
-million references made to use one each time, seconds of its export. pydyf only ever
-appends pages, so the list is made again only when the number of pages has changed.
+each read: for a tagged book, the whole list is made once per box to use one reference of
+it. pydyf only ever appends pages, so the list is made again only when the number of pages
+has changed.
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 
 ``pydyf.PDF.write`` serialises every object to write it, then every object again to hash
 them all for the second half of the file identifier, compressing the object stream (all
-the file's dictionaries, at zlib's level 9) a second time: more than a second for the
-tagged 300-page book. Nothing changes between the two passes, so while a PDF is written
-each object keeps the bytes it was first turned into; they are forgotten once it is
-written. The file is the same bytes (``tests/test_speed_paths.py``).
+the file's dictionaries, at zlib's level 9) a second time. Nothing changes between the two
+passes, so while a PDF is written each object keeps the bytes it was first turned into;
+they are forgotten once it is written. The file is the same bytes
+(``tests/test_speed_paths.py``).
 """
 
 from __future__ import annotations
