@@ -234,22 +234,39 @@ def test_another_release_fails_the_build_with_one_line(
     assert replaced(ORIGINALS, engine_names()) == []
 
 
+SECOND_PROCESS_BUILD = (
+    "import sys, weasyprint\n"
+    "weasyprint.__version__ = '71.0'\n"
+    "from exporter.cli import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+def _build_on_another_release(
+    source: Path, out: Path, *flags: str
+) -> subprocess.CompletedProcess[str]:
+    """``exporter build`` of one input on WeasyPrint "71.0", the PDF written by a second
+    process when there are two cores (pdf/process.py)."""
+    arguments = ["build", str(source), "-o", str(out), "-f", "pdf,html", *flags]
+    return subprocess.run([sys.executable, "-c", SECOND_PROCESS_BUILD, *arguments],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+
+
 def test_another_release_fails_in_the_second_process_too(source: Path, tmp_path: Path) -> None:
-    """``exporter build`` of one input, the PDF written by a second process when there are
-    two cores (pdf/process.py): the error comes back from it as the one line."""
-    program = (
-        "import sys, weasyprint\n"
-        "weasyprint.__version__ = '71.0'\n"
-        "from exporter.cli import main\n"
-        "sys.exit(main(sys.argv[1:]))\n"
-    )
-    arguments = ["build", str(source), "-o", str(tmp_path / "out"), "-f", "pdf,html"]
-    done = subprocess.run([sys.executable, "-c", program, *arguments], capture_output=True,
-                          text=True, timeout=120)  # fmt: skip
+    """The error comes back from that process as the one line."""
+    done = _build_on_another_release(source, tmp_path / "out")
     assert done.returncode == 1, done.stderr
     [line] = done.stderr.splitlines()
     assert line.startswith(f"error: {source}: found WeasyPrint 71.0 and pydyf 0.13.0, ")
     assert "WeasyPrint 70.0 and pydyf 0.13.0" in line
+
+
+def test_unpatched_in_the_second_process(source: Path, tmp_path: Path) -> None:
+    """Unpatched in that process too: the PDF written, and its one warning sent back."""
+    done = _build_on_another_release(source, tmp_path / "out", "--unpatched-engine")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("WeasyPrint runs unpatched") == 1
+    assert (tmp_path / "out" / "short.pdf").stat().st_size > 1000
 
 
 def test_unpatched_exports_a_readable_pdf_on_another_release(
