@@ -26,7 +26,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from exporter import export
-from exporter.pdf.readback import READERS, Score, laid_out_text, score
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the measurement lives in tests/
+from tests.textscore import READERS, Score, laid_out_text, score
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = (

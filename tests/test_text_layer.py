@@ -14,10 +14,11 @@ import pytest
 from exporter import export
 from exporter.errors import ExportWarning
 from exporter.options import make_options
-from exporter.pdf.readback import READERS, check_text_layer, laid_out_text, pdfium_text, score
+from exporter.pdf.readback import check_text_layer, pdfium_text
 from exporter.read.parser import parse_article
 from exporter.read.source import read_source
 from tests.readers import pdf_lines
+from tests.textscore import READERS, laid_out_text, score
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"

@@ -1,4 +1,6 @@
-"""How much of an article's text a PDF reader gets back, in order.
+"""The read-back check of every PDF export: the written PDF's copy-out text, read by PDFium,
+against the text that was laid out. And the normalisation it shares with the measurements
+(``tests/textscore.py``).
 
 Both texts are normalised the same way first: NFKC (which also folds any presentation
 form back to its letter), tatweel and bidi controls removed. Then:
@@ -6,21 +8,14 @@ form back to its letter), tatweel and bidi controls removed. Then:
 - *letters*: the letters, marks and digits (Unicode categories L, M, N), one per item;
 - *words*: maximal runs of such characters, so punctuation and spacing never count, and
   a word glued to its punctuation is still the same word.
-
-*Found in order* is the length of the longest common subsequence of the two item
-sequences divided by the number of items in the source: 1.000 means every letter (or
-word) of the source comes out, in the source's order; items the reader adds (folios,
-running heads) cost nothing, items it drops, changes or moves do.
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 TATWEEL = "\u0640"
@@ -67,42 +62,9 @@ def words(text: str) -> list[str]:
     return _items_only(text).split()
 
 
-def lcs_length(source: Sequence[Hashable], other: Sequence[Hashable]) -> int:
-    """Length of the longest common subsequence, bit-parallel (Hyyrö 2004, after
-    Allison and Dix 1986): one big-integer step per item of ``other``."""
-    masks: dict[Hashable, int] = {}
-    for position, item in enumerate(source):
-        masks[item] = masks.get(item, 0) | (1 << position)
-    full = (1 << len(source)) - 1
-    row = full
-    for item in other:
-        matches = row & masks.get(item, 0)
-        row = ((row + matches) | (row - matches)) & full
-    return len(source) - row.bit_count()
-
-
-def found_in_order(source: Sequence[Hashable], other: Sequence[Hashable]) -> float:
-    return lcs_length(source, other) / len(source) if source else 1.0
-
-
 def presentation_forms(text: str) -> str:
     """The presentation-form characters in ``text`` (there should be none)."""
     return "".join(sorted(set(_PRESENTATION_FORM.findall(text))))
-
-
-@dataclass(frozen=True)
-class Score:
-    letters: float
-    words: float
-    presentation_forms: str
-
-
-def score(source_text: str, extracted: str) -> Score:
-    return Score(
-        letters=found_in_order(letters(source_text), letters(extracted)),
-        words=found_in_order(words(source_text), words(extracted)),
-        presentation_forms=presentation_forms(extracted),
-    )
 
 
 def pdfium_text(pdf: Path | bytes) -> str:
@@ -137,29 +99,6 @@ def pdfium_pages(pdf: Path | bytes, first: int = 0, stop: int | None = None) -> 
         return pages
     finally:
         document.close()
-
-
-def poppler_text(pdf: Path) -> str:
-    """poppler's ``pdftotext``, in reading order (not ``-layout``)."""
-    done = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
-    )
-    return done.stdout.decode("utf-8")
-
-
-def mupdf_text(pdf: Path) -> str:
-    """MuPDF's ``mutool draw -F txt``."""
-    done = subprocess.run(
-        ["mutool", "draw", "-q", "-F", "txt", "-o", "-", str(pdf)], capture_output=True, check=True
-    )
-    return done.stdout.decode("utf-8")
-
-
-READERS: dict[str, Callable[[Path], str]] = {
-    "poppler": poppler_text,
-    "pdfium": pdfium_text,
-    "mupdf": mupdf_text,
-}
 
 
 _BLOCKS = frozenset(
@@ -207,18 +146,6 @@ def words_found(source_text: str, extracted: str) -> tuple[float, list[str]]:
         else:
             missing.append(word)
     return (1 - len(missing) / len(wanted) if wanted else 1.0), missing
-
-
-def laid_out_text(source: Path) -> str:
-    """The text of an article as the PDF writer lays it out (the print HTML's body)."""
-    from ..options import make_options
-    from ..read.parser import parse_article
-    from ..read.source import read_source
-    from .printhtml import render_print_html
-
-    options = make_options()
-    article = parse_article(read_source(source, max_size=options.max_size), options)
-    return visible_text(render_print_html(article, options))
 
 
 def check_text_layer(
