@@ -54,12 +54,12 @@ SCRIPT_LANGUAGES = (("\u0590", "\u05ff", "he"), ("\ufb1d", "\ufb4f", "he"),
                     ("\u0370", "\u03ff", "el"), ("\u1f00", "\u1fff", "el"))  # fmt: skip
 
 
-def apply_text_layer(body_html: str, *, lang: str, direction: str) -> str:
+def apply_bidi_pass(body_html: str, *, lang: str, direction: str) -> str:
     """The body with its runs isolated and its paragraphs given their direction."""
-    layer = _TextLayer(base_language(lang), direction)
-    layer.feed(body_html)
-    layer.close()
-    return layer.result()
+    bidi_pass = _BidiPass(base_language(lang), direction)
+    bidi_pass.feed(body_html)
+    bidi_pass.close()
+    return bidi_pass.result()
 
 
 def strong_direction(text: str) -> str | None:
@@ -88,7 +88,7 @@ def first_strong(text: str) -> str | None:
 # content, dropped.
 _WITHOUT_CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)])
 del _WITHOUT_CONTROLS[ord("\t")], _WITHOUT_CONTROLS[ord("\n")]
-# The embeddings, overrides and isolates the layer closes (``close_controls``).
+# The embeddings, overrides and isolates the pass closes (``close_controls``).
 _BIDI_CONTROLS = frozenset(OPENERS) | CLOSERS
 
 
@@ -101,7 +101,7 @@ class _Block:
     has_blocks: bool = False
 
 
-class _TextLayer(HTMLParser):
+class _BidiPass(HTMLParser):
     def __init__(self, lang: str, direction: str):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
@@ -190,7 +190,7 @@ class Paragraph:
         return rebuild(tokens, self.direction_wraps(tokens) + self.language_wraps(tokens))
 
     def _left_as_is(self, pieces: list[Piece]) -> bool:
-        """Nothing here for the layer to do: no bidi control, no letter or number that
+        """Nothing here for the pass to do: no bidi control, no letter or number that
         could take a run against the paragraph's direction, no Hebrew or Greek, no element
         that isolates its content. Most Arabic paragraphs are so, and skip its passes
         without being split into characters."""

@@ -49,7 +49,7 @@ class Raw:
 
 Token = str | Tag | Raw  # a str token is one character
 # A paragraph as parsed: strings of any length between the tags. Split into tokens
-# (``one_per_character``) only when the layer has work to do in it.
+# (``one_per_character``) only when the pass has work to do in it.
 Piece = str | Tag | Raw
 
 

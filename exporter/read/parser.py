@@ -9,7 +9,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ..bidi.markup import apply_text_layer
+from ..bidi.markup import apply_bidi_pass
 from ..model import Article, Source
 from ..options import DEPTH_CEILING, Options
 from .anchors import assign_heading_ids, point_internal_links
@@ -58,11 +58,11 @@ def parse_article(source: Source, options: Options | None = None) -> Article:
 
     def finish(html: str) -> str:
         # Depth first: the sanitiser's parser is quadratic on deep nesting. Sanitised
-        # before the text layer reads it and after, so that what it adds is written out
+        # before the bidi pass reads it and after, so that what it adds is written out
         # the same canonical way as the rest; images resolved last, on the final HTML.
         check_depth(html, options.max_depth)
-        layered = apply_text_layer(sanitize_html(html), lang=metadata.lang, direction=metadata.dir)
-        return resolve_images(sanitize_html(layered), resolver)
+        isolated = apply_bidi_pass(sanitize_html(html), lang=metadata.lang, direction=metadata.dir)
+        return resolve_images(sanitize_html(isolated), resolver)
 
     fragments = [finish(md.renderer.render(body_tokens, md.options, env))]
     fragments += [finish(note.html) for note in notes]

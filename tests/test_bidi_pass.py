@@ -1,4 +1,4 @@
-"""The bidi text layer on HTML fragments: levels against python-bidi, wrapped runs, paragraph
+"""The bidi pass on HTML fragments: levels against python-bidi, wrapped runs, paragraph
 direction, languages and bidi-control hygiene."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 
 from exporter import export
 from exporter.bidi.levels import paragraph_levels
-from exporter.bidi.markup import Paragraph, apply_text_layer
+from exporter.bidi.markup import Paragraph, apply_bidi_pass
 from exporter.errors import ExportError, ExportWarning
 from exporter.options import make_options
 from exporter.read.parser import parse_article
@@ -57,7 +57,7 @@ def test_levels_give_the_order_python_bidi_gives(text: str, base_level: int) -> 
 
 
 def layer(fragment: str, direction: str = "rtl", lang: str = "ar") -> str:
-    return apply_text_layer(fragment, lang=lang, direction=direction)
+    return apply_bidi_pass(fragment, lang=lang, direction=direction)
 
 
 CASES = [
@@ -116,7 +116,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("given_html", "expected"), CASES)
-def test_text_layer_output(given_html: str, expected: str) -> None:
+def test_bidi_pass_output(given_html: str, expected: str) -> None:
     assert layer(given_html) == expected
 
 
