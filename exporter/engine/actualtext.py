@@ -10,9 +10,9 @@ BDC ... EMC`` (ISO 32000-1, 14.9.4) carrying the word's characters.
 
 The readers measured (poppler, PDFium) treat replacement text as if it were drawn where
 the glyphs are, then run their own reordering over the line, so the text is given in the
-order each one turns back into the logical order (``copytext/textorder.py``). A line-wide span
-fails in both readers; a span per word survives (see engines.md, "ActualText, tried by
-hand"), and a run of left-to-right words inside right-to-left text is one span.
+order each one turns back into the logical order (``copytext/textorder.py``). A line-wide
+span fails in both readers (each reverses it, in its own way); a span per word survives,
+and a run of left-to-right words inside right-to-left text is one span.
 
 The spans sit inside the ``/Span <</MCID n>> BDC`` WeasyPrint opens for each text box
 under ``pdf_tags``, so the structure tree still points at the same content.
@@ -348,7 +348,7 @@ class _RunJoins:
     reads the phrase as one run, not word after word from the right. A box is held until
     the next one with text on its line is drawn; the white space between (a text box of
     its own, never drawn) continues the run when it is laid out in the run's direction,
-    as it is inside the ``<span dir>`` the text layer gives such a phrase."""
+    as it is inside the ``<span dir>`` the bidi pass gives such a phrase."""
 
     def __init__(self, rtl_document: bool, emit: Callable[[LineCapture], None]) -> None:
         self._rtl_document, self._emit = rtl_document, emit

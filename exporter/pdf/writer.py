@@ -82,8 +82,8 @@ def write_pdf(
 @contextlib.contextmanager
 def _layout_left_alone() -> Iterator[None]:
     """No cyclic garbage collection while the laid-out pages are drawn and written. Each
-    full collection goes through every object, the layout's millions for a book (none of
-    them garbage before the PDF is written), and drawing's own allocations would trigger
+    full collection goes through every object of the layout, a great many for a book (none
+    of them garbage before the PDF is written), and drawing's own allocations would trigger
     them again and again; what little garbage drawing leaves in cycles waits until the
     collector runs again, after the PDF is written."""
     enabled = gc.isenabled()
