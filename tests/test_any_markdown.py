@@ -24,6 +24,10 @@ from tests.hostile_corpus import png
 from tests.markdown_strategy import articles
 from tests.readers import EpubPackage, run_epubcheck
 
+# Slow tier (make test-fast leaves it out): Hypothesis examples, each exported and checked
+# by epubcheck.
+pytestmark = pytest.mark.slow
+
 _numbers = itertools.count()
 
 

@@ -91,6 +91,7 @@ def test_structure_tree_and_language(article_outputs: dict[str, Path]) -> None:
             assert "/StructParents" in page.obj
 
 
+@pytest.mark.slow  # a PDF for each variant
 def test_pdf_variant_option(tmp_path: Path) -> None:
     source = tmp_path / "short.md"
     front = "title: مقال قصير\npublisher: دار النشر\nrights: جميع الحقوق محفوظة"
@@ -115,6 +116,7 @@ def test_pdf_variant_option(tmp_path: Path) -> None:
     assert refused.returncode == 2 and "pdf/a-3u" in refused.stderr
 
 
+@pytest.mark.slow  # exports in fresh processes
 def test_outputs_are_byte_identical_across_processes(tmp_path: Path) -> None:
     """Two builds in two processes: the same bytes for all three formats."""
     builds = []

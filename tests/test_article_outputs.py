@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pikepdf
+import pytest
 import yaml
 from lxml import html as lxml_html
 
@@ -22,6 +23,7 @@ def test_all_three_outputs_are_written(article_outputs: dict[str, Path]) -> None
         assert not list(path.parent.glob("*.part"))
 
 
+@pytest.mark.slow  # epubcheck starts a Java virtual machine
 def test_epub_passes_epubcheck(article_outputs: dict[str, Path]) -> None:
     report = run_epubcheck(article_outputs["epub"])
     assert report.count("FATAL") == 0 and report.count("ERROR") == 0, report.lines()

@@ -13,6 +13,9 @@ from exporter.cli import main
 from exporter.manifest import MANIFEST_NAME
 from tests.readers import run_cli
 
+# Slow tier (make test-fast leaves it out): batch runs of many inputs, a Dask cluster.
+pytestmark = pytest.mark.slow
+
 ARTICLE = "---\ntitle: {title}\n---\n\n## قسم\n\nنص قصير فيه *تأكيد* و**قوة** رقم {number}.\n"
 SUMMARY = re.compile(r"^exported (\d+), skipped (\d+), failed (\d+) in \d+\.\d s$", re.M)
 

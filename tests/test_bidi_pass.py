@@ -50,6 +50,7 @@ def visual_order(text: str, base_level: int) -> str:
 ALPHABET = "ab cdعربيשל0123٠١٢.,-+%$#:/ \u064e"
 
 
+@pytest.mark.slow  # 3000 Hypothesis examples
 @settings(max_examples=3000, deadline=None)
 @given(st.text(ALPHABET, min_size=1, max_size=16), st.sampled_from([0, 1]))
 def test_levels_give_the_order_python_bidi_gives(text: str, base_level: int) -> None:

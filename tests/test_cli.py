@@ -7,6 +7,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.readers import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +47,7 @@ def test_console_script_is_installed() -> None:
     assert done.returncode == 0 and "exporter" in done.stdout
 
 
+@pytest.mark.slow  # builds a wheel
 def test_wheel_ships_templates_and_fonts(tmp_path: Path) -> None:
     """A non-editable install must find its templates and fonts inside the package."""
     subprocess.run(

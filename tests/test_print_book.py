@@ -26,6 +26,9 @@ from tests.pdfread import (
     titles,
 )
 
+# Slow tier (make test-fast leaves it out): a 300-page book rendered and read back.
+pytestmark = pytest.mark.slow
+
 # The Makefile runs pytest with --dist loadfile: one worker renders the book and runs every
 # test of this file on it.
 ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")

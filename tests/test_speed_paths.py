@@ -123,6 +123,7 @@ def test_streams_compressed_beforehand_are_the_bytes_pydyf_writes() -> None:
     assert _small_pdf(compress_first=True) == _small_pdf(compress_first=False)
 
 
+@pytest.mark.slow  # a long page rendered four times
 def test_each_object_serialised_once_gives_the_same_pdf() -> None:
     """The same tagged PDF/A written by WeasyPrint with pydyf as it is, then with each
     object turned into bytes once (``engine/writeonce.py``), then as it is again."""

@@ -90,6 +90,7 @@ def test_the_quick_lookup_finds_what_the_standard_one_finds() -> None:
     assert ctypes.util.find_library is standard
 
 
+@pytest.mark.slow  # a long document (tests/longdoc.py), rendered twice
 def test_a_long_pdf_is_the_one_made_in_one_process(tmp_path: Path) -> None:
     """Past ``_PAGES_WORTH_SHARING`` pages, the two processes share the read-back check."""
     source = tmp_path / "book.md"
