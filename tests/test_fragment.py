@@ -1,0 +1,79 @@
+"""The body as one parsed tree between the stages: sanitised HTML read into lxml and written
+back byte for byte, and what the read and render stages do on the tree (ids, links,
+refused images, print footnotes placed at their calls, the faces the text needs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from exporter import read_source
+from exporter.bidi.markup import apply_bidi_pass
+from exporter.fragment import parse_fragment, replace_with_text, serialize_fragment, unwrap
+from exporter.read.parser import markdown_parser
+from exporter.read.sanitize import sanitize_html
+from tests.markdown_strategy import articles
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def round_trip(html: str) -> str:
+    return serialize_fragment(parse_fragment(html))
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "<b><p>a paragraph inside bold</p></b>",  # libxml2 would move the <p> out
+        "<pre>\n\nthe first newline of a pre</pre>",  # an HTML5 parser would drop it
+        '<p title="&amp; &quot; &lt;b&gt; \u00a0">&amp; " \' &lt;i&gt; \u00a0 \u2003</p>',
+        '<ol reversed start="3"><li>one<br>two</li></ol><hr><img src="a b.png" alt="">',
+        "<table><tr><td>a cell</td></tr></table>",
+        '<span><div>a block in an inline</div></span> <a href="#x"><div>y</div></a>',
+        "text before <em>and</em> after\n",
+    ],
+)
+def test_sanitised_html_is_written_back_as_it_was(raw: str) -> None:
+    html = sanitize_html(raw)
+    assert round_trip(html) == html
+
+
+def sanitised_and_isolated(markdown: str) -> str:
+    """The HTML the parser reads into a tree: sanitised, through the bidi pass, sanitised."""
+    html = sanitize_html(markdown_parser().render(markdown))
+    return sanitize_html(apply_bidi_pass(html, lang="ar", direction="rtl"))
+
+
+CORPUS = [ROOT / "article.md", *sorted((ROOT / "tests" / "corpus").glob("*.md"))]
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda path: path.name)
+def test_the_corpus_as_parsed_is_written_back_as_it_was(path: Path) -> None:
+    html = sanitised_and_isolated(read_source(path).body)
+    assert round_trip(html) == html
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=articles)
+def test_any_markdown_as_parsed_is_written_back_as_it_was(text: str) -> None:
+    html = sanitised_and_isolated(text)
+    not_xml = [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]
+    assert round_trip(html) == html.translate(dict.fromkeys(not_xml))
+
+
+def test_characters_xml_cannot_hold_are_dropped() -> None:
+    html = sanitize_html('<span title="a&#1;b">x&#xFFFF;y</span>')
+    assert html == '<span title="a\x01b">x\uffffy</span>'
+    assert round_trip(html) == '<span title="ab">xy</span>'
+
+
+def test_an_element_gives_way_to_text_or_to_what_it_holds() -> None:
+    fragment = parse_fragment("<p>a<img src=x>b<i>c</i>d</p>")
+    replace_with_text(fragment.find(".//img"), "<alt>")
+    unwrap(fragment.find(".//i"))
+    assert serialize_fragment(fragment) == "<p>a&lt;alt&gt;bcd</p>"
+    fragment = parse_fragment("<p>a<span>b<b>c</b>d</span>e</p>")
+    unwrap(fragment.find(".//span"))
+    assert serialize_fragment(fragment) == "<p>ab<b>c</b>de</p>"
