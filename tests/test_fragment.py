@@ -4,14 +4,16 @@ refused images, print footnotes placed at their calls, the faces the text needs)
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from exporter import read_source
+from exporter import parse_article, read_source
 from exporter.bidi.markup import apply_bidi_pass
 from exporter.fragment import parse_fragment, replace_with_text, serialize_fragment, unwrap
+from exporter.model import Article
 from exporter.read.parser import markdown_parser
 from exporter.read.sanitize import sanitize_html
 from tests.markdown_strategy import articles
@@ -77,3 +79,29 @@ def test_an_element_gives_way_to_text_or_to_what_it_holds() -> None:
     fragment = parse_fragment("<p>a<span>b<b>c</b>d</span>e</p>")
     unwrap(fragment.find(".//span"))
     assert serialize_fragment(fragment) == "<p>ab<b>c</b>de</p>"
+
+
+def _article(tmp_path: Path, text: str) -> tuple[Article, list[str]]:
+    source = tmp_path / "a.md"
+    source.write_text(f"---\ntitle: ن\n---\n{text}", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        article = parse_article(read_source(source))
+    return article, [str(warning.message) for warning in caught]
+
+
+def test_text_that_looks_like_an_attribute_is_text(tmp_path: Path) -> None:
+    article, _ = _article(tmp_path, 'يكتب id="x" ثم id="" هنا.\n\n<p id="x">فقرة</p>\n')
+    assert 'يكتب id="x" ثم id="" هنا.' in article.body_html
+    assert '<p id="x">فقرة</p>' in article.body_html
+
+
+def test_repeated_ids_dead_links_and_refused_images(tmp_path: Path) -> None:
+    article, messages = _article(
+        tmp_path,
+        '<p id="a">1</p><p id="a">2</p>\n\n[x](#a) [y](#nowhere) ![صورة "ما"](missing.png)\n',
+    )
+    assert '<p id="a">1</p><p>2</p>' in article.body_html
+    assert '<a href="#a">x</a> <a>y</a> صورة "ما"' in article.body_html
+    assert any("'#nowhere'" in message for message in messages)
+    assert any("'missing.png'" in message for message in messages)

@@ -10,56 +10,48 @@ id is dropped: the first element keeps it.
 
 from __future__ import annotations
 
-import html
-import re
 import warnings
 from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
+
+from lxml import etree
 
 from ..errors import ExportWarning
 from ..model import Source
 
 KEPT_SCHEMES = frozenset({"http", "https", "mailto"})
-# nh3 writes attributes double-quoted with `"` escaped; values may hold a `>`.
-_ID = re.compile(r'\sid="([^"]*)"')
-_A_HREF = re.compile(r'(<a\b(?:[^>"]|"[^"]*")*?)\shref="([^"]*)"')
 
 
-def unique_ids(fragments: Iterable[str], reserved: Iterable[str]) -> tuple[list[str], set[str]]:
-    """The fragments with each id kept only where it first occurs (``reserved`` ids belong to
-    elements the templates add), and the set of ids that remain."""
+def unique_ids(fragments: Iterable[etree._Element], reserved: Iterable[str]) -> set[str]:
+    """Each id kept only where it first occurs across the parsed fragments, in reading
+    order (``reserved`` ids belong to elements the templates add); the ids that remain."""
     seen = set(reserved)
-    out = []
-
-    def keep_first(match: re.Match[str]) -> str:
-        value = html.unescape(match.group(1))
-        if not value or any(char.isspace() for char in value) or value in seen:
-            return ""
-        seen.add(value)
-        return match.group(0)
-
     for fragment in fragments:
-        out.append(_ID.sub(keep_first, fragment))
-    return out, seen
+        for element in fragment.iter():
+            value = element.get("id")
+            if value is None:
+                continue
+            if not value or any(char.isspace() for char in value) or value in seen:
+                del element.attrib["id"]
+            else:
+                seen.add(value)
+    return seen
 
 
-def settle_links(fragment: str, ids: set[str], source: Source) -> str:
-    """Every ``<a href>`` of a sanitised fragment checked against the article's ids."""
-
-    def settle(match: re.Match[str]) -> str:
-        href = html.unescape(match.group(2))
-        problem = _dead_end(href, ids)
-        if problem is None:
-            return match.group(0)
+def settle_links(fragment: etree._Element, ids: set[str], source: Source) -> None:
+    """Every ``<a href>`` of a parsed fragment checked against the article's ids."""
+    for link in fragment.iter("a"):
+        href = link.get("href")
+        problem = _dead_end(href, ids) if href is not None else None
+        if href is None or problem is None:
+            continue
         at = source.body.find(href)
         line = source.body_first_line + source.body.count("\n", 0, at) if at >= 0 else None
         warnings.warn(
             ExportWarning(f"link {href!r} {problem}: kept as text", path=source.path, line=line),
             stacklevel=2,
         )
-        return match.group(1)
-
-    return _A_HREF.sub(settle, fragment)
+        del link.attrib["href"]
 
 
 def _dead_end(href: str, ids: set[str]) -> str | None:

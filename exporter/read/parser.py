@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 from dataclasses import replace
 
+from lxml import etree
 from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..bidi.markup import apply_bidi_pass
+from ..fragment import parse_fragment, serialize_fragment
 from ..model import Article, Source
 from ..options import DEPTH_CEILING, Options
 from .anchors import assign_heading_ids, point_internal_links
@@ -56,19 +58,23 @@ def parse_article(source: Source, options: Options | None = None) -> Article:
     body_tokens, notes = split_footnotes(md, tokens, env)
     resolver = Resolver(source, options)  # every image, in the body and in the notes
 
-    def finish(html: str) -> str:
+    def finish(html: str) -> etree._Element:
         # Depth first: the sanitiser's parser is quadratic on deep nesting. Sanitised
         # before the bidi pass reads it and after, so that what it adds is written out
-        # the same canonical way as the rest; images resolved last, on the final HTML.
+        # the same canonical way as the rest; then parsed once, and its images resolved.
         check_depth(html, options.max_depth)
         isolated = apply_bidi_pass(sanitize_html(html), lang=metadata.lang, direction=metadata.dir)
-        return resolve_images(sanitize_html(isolated), resolver)
+        fragment = parse_fragment(sanitize_html(isolated))
+        resolve_images(fragment, resolver)
+        return fragment
 
     fragments = [finish(md.renderer.render(body_tokens, md.options, env))]
     fragments += [finish(note.html) for note in notes]
     # Links last: they can point into the notes, and at ids the notes define.
-    fragments, ids = unique_ids(fragments, reserved=(note.id for note in notes))
-    body_html, *note_htmls = (settle_links(fragment, ids, source) for fragment in fragments)
+    ids = unique_ids(fragments, reserved=(note.id for note in notes))
+    for fragment in fragments:
+        settle_links(fragment, ids, source)
+    body_html, *note_htmls = map(serialize_fragment, fragments)
     body_images = resolver.assets
     # After the body's images: the cover is an asset of its own, not one the body shows.
     cover = resolver.image(metadata.cover) if metadata.cover else None

@@ -11,15 +11,16 @@ that names it, and the export goes on without it.
 
 from __future__ import annotations
 
-import html
 import os
-import re
 import stat
 import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from lxml import etree
+
 from ..errors import ExportWarning, ResourceError
+from ..fragment import replace_with_text
 from ..model import Asset, Source
 from ..options import Options
 from .images import check_pixels, sniff_media_type
@@ -137,32 +138,22 @@ class Resolver:
         return None if at < 0 else self.source.body_first_line + body.count("\n", 0, at)
 
 
-# nh3 writes attribute values double-quoted with `"` and `&` escaped, but may leave `>`
-# inside them: a tag ends at the first `>` outside a quoted value.
-_IMG = re.compile(r'<img\b(?:[^>"]|"[^"]*")*>')
-_ATTRIBUTE = re.compile(r'\s([a-zA-Z_:][-\w:.]*)="([^"]*)"')
-
-
-def resolve_images(body_html: str, resolver: Resolver) -> str:
-    """Every ``<img>`` of sanitised HTML through the resolver; a refused one becomes its
-    alt text, so no output keeps a reference the others left out."""
-
-    def resolve(match: re.Match[str]) -> str:
-        attributes = dict(_ATTRIBUTE.findall(match.group(0)))
-        reference = html.unescape(attributes.get("src", ""))
+def resolve_images(fragment: etree._Element, resolver: Resolver) -> None:
+    """Every ``<img>`` of a parsed, sanitised fragment through the resolver; a refused one
+    becomes its alt text, so no output keeps a reference the others left out."""
+    for image in list(fragment.iter("img")):
+        reference = image.get("src", "")
         if reference and resolver.image(reference) is not None:
-            return match.group(0)
-        alt = attributes.get("alt", "")  # still escaped as nh3 wrote it
+            continue
+        alt = image.get("alt", "")
         if not reference:
             # nh3 removed a javascript:, data: or file: URL: say so, as for any refusal.
             resolver.refuse(
-                f"image {html.unescape(alt)!r} has a URL that is not allowed "
+                f"image {alt!r} has a URL that is not allowed "
                 "(only files beside the article, or http and https)",
-                html.unescape(alt),
+                alt,
             )
-        return alt
-
-    return _IMG.sub(resolve, body_html)
+        replace_with_text(image, alt)
 
 
 def media_type_of(path: Path) -> str:
