@@ -104,6 +104,16 @@ class Footnote:
     html: str  # sanitised, without a link back (each target adds its own)
 
 
+# A footnote call, as the parser writes it (read/footnotes.py) and the print renderer finds
+# it to put the note in its place (render/footnotes.py):
+#   <sup class="footnote-call" dir="rtl"><a class="footnote-ref" href="#fn-1" id="fnref-1"
+#   role="doc-noteref">١</a></sup>
+# The stylesheets style both classes.
+NOTE_CALL_CLASS = "footnote-call"  # the <sup>
+NOTE_LINK_CLASS = "footnote-ref"  # the <a> inside it, its only child, linking to the note
+NOTE_LINK_ROLE = "doc-noteref"
+
+
 @dataclass(frozen=True)
 class Asset:
     """An image the article names, accepted by ``read.resolver.Resolver``: read once, checked

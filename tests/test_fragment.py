@@ -16,6 +16,7 @@ from exporter.fragment import parse_fragment, replace_with_text, serialize_fragm
 from exporter.model import Article
 from exporter.read.parser import markdown_parser
 from exporter.read.sanitize import sanitize_html
+from exporter.render.footnotes import inline_footnotes
 from tests.markdown_strategy import articles
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,3 +106,18 @@ def test_repeated_ids_dead_links_and_refused_images(tmp_path: Path) -> None:
     assert '<a href="#a">x</a> <a>y</a> صورة "ما"' in article.body_html
     assert any("'#nowhere'" in message for message in messages)
     assert any("'missing.png'" in message for message in messages)
+
+
+def test_a_print_note_goes_after_its_first_call(tmp_path: Path) -> None:
+    article, _ = _article(
+        tmp_path, "نص[^1] ثم[^1].\n\n[^1]: &nbsp;أولى.\n\n    ثانية.\n\n    > ثالثة\n"
+    )
+    body = parse_fragment(article.body_html)
+    inline_footnotes(body, article.footnotes)
+    html = serialize_fragment(body)
+    placed = (
+        '</a></sup><span class="footnote" id="fn-1" dir="rtl">&nbsp;أولى.<br>ثانية.\n'
+        "<blockquote>\nثالثة\n</blockquote></span> ثم<sup"
+    )
+    assert placed in html
+    assert html.count('class="footnote"') == 1

@@ -9,7 +9,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from ..model import Footnote
+from ..model import NOTE_CALL_CLASS, NOTE_LINK_CLASS, NOTE_LINK_ROLE, Footnote
 from ..numerals import to_digits
 
 
@@ -35,9 +35,9 @@ def install_call_renderer(md: MarkdownIt) -> None:
         index, sub_id = meta["id"], meta.get("subId", 0)
         number = to_digits(index + 1, env.get("numerals", "western"))
         return (
-            f'<sup class="footnote-call" dir="{env.get("dir", "rtl")}"><a class="footnote-ref" '
-            f'href="#{note_id(index)}" id="{call_id(index, sub_id)}" role="doc-noteref">'
-            f"{number}</a></sup>"
+            f'<sup class="{NOTE_CALL_CLASS}" dir="{env.get("dir", "rtl")}">'
+            f'<a class="{NOTE_LINK_CLASS}" href="#{note_id(index)}" '
+            f'id="{call_id(index, sub_id)}" role="{NOTE_LINK_ROLE}">{number}</a></sup>'
         )
 
     md.add_render_rule("footnote_ref", render_call)

@@ -2,58 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
-from html import escape
 
-from ..model import Article, Footnote
+from lxml import etree
+
+from ..fragment import serialize_fragment
+from ..model import Article
+from .bodytree import own_body
+from .footnotes import inline_footnotes
 from .pagesetup import PageSetup
 from .templates import FontFaceRule, Target, TemplateContext, make_context, render_template
 from .typefaces import FontFace
 
-# nh3 writes every attribute double-quoted with `"` escaped, but may leave a `>` inside a
-# value: the src attribute is the one found outside the other attributes' quoted values.
-_IMG_SRC = re.compile(r'(<img\b(?:[^>"]|"[^"]*")*?\ssrc=")([^"]*)(")')
 
-
-def relink_images(body_html: str, urls: Mapping[str, str]) -> str:
+def relink_images(body: etree._Element, urls: Mapping[str, str]) -> None:
     """Point each image at the URL the target uses (a data URI, a file in the EPUB...)."""
-
-    def replace(match: re.Match[str]) -> str:
-        reference = match.group(2)
-        for written, url in urls.items():
-            if escape(written, quote=True) == reference or written == reference:
-                return f"{match.group(1)}{escape(url, quote=True)}{match.group(3)}"
-        return match.group(0)
-
-    return _IMG_SRC.sub(replace, body_html)
-
-
-_FOOTNOTE_CALL = re.compile(
-    r'<sup class="footnote-call"(?: dir="(?P<dir>\w+)")?><a class="footnote-ref" '
-    r'href="#(?P<note>fn-\d+)" id="fnref-\d+"[^>]*>[^<]*</a></sup>'
-)
-_PARAGRAPH = re.compile(r"</?p\b[^>]*>")
-
-
-def inline_footnotes(body_html: str, notes: tuple[Footnote, ...]) -> str:
-    """Put each note where it is first called, for ``float: footnote`` in print: the page
-    that holds the call then holds the note. A note's paragraphs become line breaks,
-    since the note is now inline. The call stays as written, a link to the note, so that
-    it can be clicked (the stylesheet turns off the engine's own unlinked call)."""
-    by_id = {note.id: note for note in notes}
-    placed: set[str] = set()
-
-    def place(match: re.Match[str]) -> str:
-        note = by_id.get(match.group("note"))
-        if note is None or note.id in placed:
-            return match.group(0)
-        placed.add(note.id)
-        text = _PARAGRAPH.sub("", note.html.replace("</p>\n<p>", "<br>")).strip()
-        direction = f' dir="{match.group("dir")}"' if match.group("dir") else ""
-        return f'{match.group(0)}<span class="footnote" id="{note.id}"{direction}>{text}</span>'
-
-    return _FOOTNOTE_CALL.sub(place, body_html)
+    for image in body.iter("img"):
+        url = urls.get(image.get("src", ""))
+        if url is not None:
+            image.set("src", url)
 
 
 def font_face_rules(
@@ -84,13 +51,15 @@ def build_context(
     font_faces: list[FontFaceRule],
     page: PageSetup | None = None,
 ) -> TemplateContext:
-    body_html = relink_images(article.body_html, image_urls)
+    body = own_body(article.body_html)
+    relink_images(body, image_urls)
     footnotes = article.footnotes
     if target == "print":
-        body_html, footnotes = inline_footnotes(body_html, footnotes), ()
+        inline_footnotes(body, footnotes)
+        footnotes = ()
     return make_context(
-        article, target, body_html=body_html, footnotes=footnotes, font_faces=font_faces,
-        page=page,
+        article, target, body_html=serialize_fragment(body), footnotes=footnotes,
+        font_faces=font_faces, page=page,
     )  # fmt: skip
 
 
