@@ -17,6 +17,7 @@ from exporter.model import Article
 from exporter.read.parser import markdown_parser
 from exporter.read.sanitize import sanitize_html
 from exporter.render.footnotes import inline_footnotes
+from exporter.render.typefaces import faces_used
 from tests.markdown_strategy import articles
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,3 +122,17 @@ def test_a_print_note_goes_after_its_first_call(tmp_path: Path) -> None:
     )
     assert placed in html
     assert html.count('class="footnote"') == 1
+
+
+@pytest.mark.parametrize(
+    ("html", "bold_slanted"),
+    [("<p><strong>a <em>b</em></strong></p>", True), ("<h3>a <i>b</i></h3>", True),
+     ("<p><em>a <b>b</b></em></p>", True), ("<p><b></b><b><b></b><i>x</i></b></p>", True),
+     ("<p><em>a</em> <strong>b</strong></p>", False)],
+)  # fmt: skip
+def test_the_bold_slanted_face_only_for_emphasis_and_bold_together(
+    html: str, bold_slanted: bool
+) -> None:
+    styles = {(face.weight, face.style) for face in faces_used(html, "نص")}
+    assert (400, "italic") in styles
+    assert ((700, "italic") in styles) is bold_slanted

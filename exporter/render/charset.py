@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import functools
-import html
-import re
 
 from ..model import Article
+from .bodytree import shared_body
 from .templates import labels_for
-
-_TAG = re.compile(r"<[^>]*>")
 
 
 @functools.cache
@@ -23,7 +20,7 @@ def document_text(article: Article) -> str:
     """Every character that can reach the page: body, metadata, visible labels and digits."""
     meta = article.metadata
     parts = [
-        html.unescape(_TAG.sub(" ", article.body_html)),
+        " ".join(shared_body(article.body_html).itertext()),
         meta.title,
         meta.subtitle or "",
         " ".join(meta.authors),

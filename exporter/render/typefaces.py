@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import io
 import math
-import re
 import struct
 import unicodedata
 from dataclasses import dataclass
@@ -13,9 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..bundle import FONTS_DIR
+from .bodytree import shared_body
 
 if TYPE_CHECKING:
     import uharfbuzz
+    from lxml import etree
 
 
 @dataclass(frozen=True)
@@ -50,27 +51,28 @@ FONT_STACK = tuple(dict.fromkeys(face.family for face in FONT_FACES))
 
 
 # The elements browsers and WeasyPrint draw slanted (the HTML user-agent stylesheet) among
-# those the sanitiser keeps.
-_SLANTED = "em|i|cite|dfn|var"
-# Emphasis inside something bold (a heading, strong text, a table header) or bold inside
-# emphasis: the only text drawn in the bold slanted face.
-_EMPHASIS = re.compile(rf"<(?:{_SLANTED})\b")
-_BOLD_EMPHASIS = re.compile(
-    rf"<(strong|b|h[1-6]|th)\b[^>]*>(?:(?!</\1>).)*?<(?:{_SLANTED})\b"
-    rf"|<({_SLANTED})\b[^>]*>(?:(?!</\2>).)*?<(?:strong|b)\b",
-    re.DOTALL,
-)
+# those the sanitiser keeps, and those they draw bold.
+_SLANTED = ("em", "i", "cite", "dfn", "var")
+_BOLD = frozenset({"strong", "b", "h1", "h2", "h3", "h4", "h5", "h6", "th"})
 
 
-def _styles_used(body_html: str) -> set[tuple[int, str]]:
+def _styles_used(body: etree._Element) -> set[tuple[int, str]]:
     """The (weight, style) pairs a document draws with: the title and headings are bold, so
-    regular and bold always; the slanted faces only where the text has emphasis."""
+    regular and bold always; the slanted faces only where the text has emphasis, and the
+    bold slanted one only for emphasis inside something bold (a heading, strong text, a
+    table header) or strong text inside emphasis."""
     used = {(400, "normal"), (700, "normal")}
-    if _EMPHASIS.search(body_html):
+    for slanted in body.iter(*_SLANTED):
         used.add((400, "italic"))
-    if _BOLD_EMPHASIS.search(body_html):
-        used.add((700, "italic"))
+        if _is_bold_slanted(slanted):
+            used.add((700, "italic"))
+            break
     return used
+
+
+def _is_bold_slanted(slanted: etree._Element) -> bool:
+    inside_bold = any(ancestor.tag in _BOLD for ancestor in slanted.iterancestors())
+    return inside_bold or next(slanted.iterdescendants("strong", "b"), None) is not None
 
 
 @functools.cache
@@ -84,7 +86,7 @@ def faces_used(body_html: str, text: str | None = None) -> tuple[FontFace, ...]:
     """The faces a document needs, in ``FONT_FACES`` order. The first family serves every
     style the document draws with; another (fallback) family only when ``text`` has
     characters it covers and the first family lacks."""
-    styles = _styles_used(body_html)
+    styles = _styles_used(shared_body(body_html))
     first = FONT_FACES[0].family
     covered = set().union(*(_cmap(face.file) for face in FONT_FACES if face.family == first))
     missing = {ord(c) for c in (text or "") if not c.isspace()} - covered
