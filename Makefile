@@ -23,7 +23,7 @@ test: system-packages $(VENV)/.installed-test $(TOOLS)/node_modules/.installed
 	$(BIN)/ruff check exporter tests scripts
 	$(PYTEST) $(PYTEST_ARGS)
 
-# The tests not marked slow (pyproject.toml): about a minute on 2 cores. The slow ones render
+# The tests not marked slow (pyproject.toml). The slow ones render
 # the long book, run batches, read the EPUBs with Ace and Calibre, run epubcheck on the whole
 # corpus or many Hypothesis examples. Ace is not needed here, so npm is not run.
 test-fast: system-packages $(VENV)/.installed-test
@@ -40,8 +40,8 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check exporter tests scripts
 	$(BIN)/ruff format --check exporter tests scripts
 
-# Not a test: prints figures (the exporter against WeasyPrint's CLI and Pandoc), and takes
-# a quarter of an hour on 2 cores. BENCH_ARGS=--readme writes them into README.md.
+# Not a test: prints figures (the exporter against WeasyPrint's CLI and Pandoc); a long run.
+# BENCH_ARGS=--readme writes them into README.md.
 bench: runtime-packages $(VENV)/.installed-bench bytecode
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
@@ -50,8 +50,8 @@ extraction: system-packages $(VENV)/.installed-test
 	$(BIN)/python scripts/extraction.py
 
 # The package byte-compiled, as pip does for a regular install: an editable one is compiled
-# at every start where Python may not write bytecode (PYTHONDONTWRITEBYTECODE), a tenth
-# of a second. Only what changed is compiled again.
+# at every start where Python may not write bytecode (PYTHONDONTWRITEBYTECODE). Only what
+# changed is compiled again.
 bytecode: $(VENV)/.installed
 	$(BIN)/python -m compileall -q exporter
 
