@@ -62,10 +62,19 @@ def layer(fragment: str, direction: str = "rtl", lang: str = "ar") -> str:
 
 
 CASES = [
-    # Latin run across emphasis and code: one wrap from the first Latin letter on.
+    # Latin run across emphasis: one wrap from the first Latin letter on. Inline code is an
+    # isolate of its own, one neutral character to the text around it: at the end of the
+    # Latin run, before Arabic, it takes the paragraph's direction (UAX #9, N1).
     (
         "<p>جهاز <b>Apple</b> <i>iPhone</i> <code>17</code> الجديد</p>",
-        '<p>جهاز <span dir="ltr"><b>Apple</b> <i>iPhone</i> <code>17</code></span> الجديد</p>',
+        '<p>جهاز <span dir="ltr"><b>Apple</b> <i>iPhone</i></span> <code dir="ltr">17</code>'
+        " الجديد</p>",
+    ),
+    # Between two Latin words it is part of their run.
+    (
+        "<p>جهاز <b>Apple</b> <code>17</code> <i>Pro</i> الجديد</p>",
+        '<p>جهاز <span dir="ltr"><b>Apple</b> <code dir="ltr">17</code> <i>Pro</i></span>'
+        " الجديد</p>",
     ),
     # A number after Arabic is not part of the Latin run after it (rule W7 needs an L).
     ("<p>بسرعة 5.4 <b>GHz</b> فقط</p>", "<p>بسرعة 5.4 <b>GHz</b> فقط</p>"),

@@ -12,10 +12,12 @@ import pytest
 from bidi import get_display
 from markdown_it import MarkdownIt
 
+from exporter.bidi.tokens import find_tokens
 from tests.conftest import CORPUS
 from tests.readers import PdfWord, pdf_lines
 
 STEM = "mixed-inline"
+LRI, PDI = "\u2066", "\u2069"
 
 
 def case_paragraphs() -> list[str]:
@@ -25,9 +27,20 @@ def case_paragraphs() -> list[str]:
 
 
 def plain_text(markdown: str) -> str:
-    """What a reader sees of one paragraph: the text without its markup, logical order."""
+    """What a reader sees of one paragraph: the text without its markup, logical order;
+    inline code and every technical token a left-to-right isolate (LRI ... PDI), as the
+    README's convention makes them."""
     rendered = MarkdownIt("commonmark").enable("strikethrough").render(markdown)
-    return html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+    rendered = rendered.replace("<code>", LRI).replace("</code>", PDI)
+    text = html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+    for token in reversed(find_tokens(text)):
+        text = f"{text[: token.start]}{LRI}{text[token.start : token.end]}{PDI}{text[token.end :]}"
+    return text
+
+
+def visual_words(markdown: str) -> list[str]:
+    """The paragraph's words from left to right, as python-bidi lays them out."""
+    return get_display(plain_text(markdown)).replace(LRI, "").replace(PDI, "").split()
 
 
 def letters(word: str) -> str:
@@ -46,7 +59,7 @@ def test_words_stand_in_bidi_order(markdown: str, page_lines: list[list[PdfWord]
     # python-bidi: the paragraph's direction from its first strong letter (rule P2), as the
     # corpus writes every Arabic case with an Arabic first word and every English one with
     # an English first word.
-    expected = [letters(word) for word in get_display(plain_text(markdown)).split()]
+    expected = [letters(word) for word in visual_words(markdown)]
     line = next(
         (ln for ln in page_lines if sorted(letters(w.text) for w in ln) == sorted(expected)),
         None,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from ..model import base_language
+from .isolates import isolate_technical_tokens
 from .levels import bidi_class, can_rise
 from .runs import (
     Piece,
@@ -41,6 +42,8 @@ INLINE_TAGS = frozenset(
      "u", "var", "wbr"}
 )  # fmt: skip
 VOID_TAGS = frozenset({"br", "img", "wbr", "hr", "col", "area", "source"})
+# Elements whose text is code, typed for a machine: no technical token is looked for in it.
+LITERAL_TAGS = frozenset({"code", "kbd", "samp"})
 # Blocks that hold one paragraph: each gets the direction most of its letters have.
 AUTO_DIRECTION = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "figcaption", "dt", "dd", "caption"}
@@ -114,6 +117,8 @@ class _BidiPass(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in INLINE_TAGS:
+            if tag == "code" and "dir" not in dict(attrs) and self.blocks[-1].tag != "pre":
+                attrs = [*attrs, ("dir", "ltr")]  # inline code: one left-to-right isolate
             self.inline.append(Tag(tag, attrs, "void" if tag in VOID_TAGS else "start"))
             return
         self._flush()
@@ -175,6 +180,7 @@ class Paragraph:
     direction: str
     lang: str
     preformatted: bool = False
+    literal: bool = False  # code: no technical token is isolated in it
 
     def render(self, pieces: list[Piece]) -> str:
         if self._left_as_is(pieces):
@@ -187,6 +193,7 @@ class Paragraph:
         if self._left_as_is(tokens):  # all it had was in isolates (a note call, a <bdi>)
             return serialised(tokens)
         pair_tags(tokens)
+        tokens = self._isolate_technical_tokens(tokens)
         return rebuild(tokens, self.direction_wraps(tokens) + self.language_wraps(tokens))
 
     def _left_as_is(self, pieces: list[Piece]) -> bool:
@@ -233,6 +240,14 @@ class Paragraph:
                 current = None
         return wraps
 
+    def _isolate_technical_tokens(self, tokens: list[Token]) -> list[Token]:
+        """Every technical token (``bidi/tokens.py``) made a left-to-right isolate; none in
+        code, which is one isolate already."""
+        if self.literal or self.preformatted:
+            return tokens
+        inner = Paragraph("ltr", self.lang, literal=True)
+        return isolate_technical_tokens(tokens, 1 if self.direction == "rtl" else 0, inner.render)
+
     def _isolate_elements(self, tokens: list[Token]) -> list[Token]:
         """An inline element that carries ``dir`` is an isolate (HTML, "The dir
         attribute"): render its content as a paragraph of its own, and let the text around
@@ -244,7 +259,8 @@ class Paragraph:
             if isinstance(token, Tag) and token.kind == "start" and token.partner > index:
                 direction = self._isolate_direction(token, tokens[index + 1 : token.partner])
                 if direction:
-                    inner = Paragraph(str(direction), self.lang, self.preformatted)
+                    literal = self.literal or token.name in LITERAL_TAGS
+                    inner = Paragraph(str(direction), self.lang, self.preformatted, literal)
                     body = inner.render(tokens[index + 1 : token.partner])
                     out.append(Raw(token.html() + body + f"</{token.name}>"))
                     index = token.partner + 1
