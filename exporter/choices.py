@@ -9,6 +9,10 @@ import re
 PAPERS = ("A4", "A5", "B5", "letter")  # CSS Paged Media 3, section 8.1.1 (page-size names)
 DEFAULT_PAPER = "A4"
 MARKS = ("crop", "cross")  # CSS Paged Media 3, `marks`
+# The two hands Arabic script is set in here: Naskh (Amiri) and Nastaliq (Noto Nastaliq
+# Urdu), the hand Urdu readers expect.
+SCRIPT_STYLES = ("naskh", "nastaliq")
+_NASTALIQ_LANGUAGES = frozenset({"ur"})
 # A CSS length with an absolute unit: a print shop asks for bleed in mm, in or pt.
 _LENGTH = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:mm|cm|in|pt|pc|q)$")
 
@@ -16,6 +20,11 @@ _LENGTH = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:mm|cm|in|pt|pc|q)$")
 def paper_name(value: str) -> str | None:
     """The paper's canonical name for ``a5``, ``A5``, ``Letter``...; None if unknown."""
     return next((paper for paper in PAPERS if paper.lower() == value.strip().lower()), None)
+
+
+def default_script_style(base_lang: str) -> str:
+    """Nastaliq for Urdu, Naskh for Arabic, Persian and the rest."""
+    return "nastaliq" if base_lang in _NASTALIQ_LANGUAGES else "naskh"
 
 
 def check_bleed(value: str) -> str:

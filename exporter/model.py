@@ -80,6 +80,7 @@ class Metadata:
     numerals: str = "arabic-indic"  # resolved: option, else front matter, else from lang
     paper: str | None = None  # as the front matter asks; the print options may override it
     toc: bool | None = None
+    script_style: str = "naskh"  # resolved: front matter, else from lang (choices.py)
     extra: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
     @property

@@ -14,7 +14,8 @@ from exporter import parse_article, read_source
 from exporter.errors import ExportWarning
 from exporter.render.coverage import warn_uncovered
 from exporter.render.typefaces import FONT_FACES, FONT_STACK
-from tests.conftest import CORPUS, ROOT
+from exporter.web.writer import render_web_html
+from tests.conftest import CORPUS
 from tests.readers import run_cli
 
 UNCOVERED = ["ܫ", "ܠ", "ܡ", "ܐ", "中", "😀"]
@@ -56,7 +57,18 @@ def test_strict_turns_the_report_into_an_error(tmp_path: Path) -> None:
     assert not (tmp_path / "uncovered.html").exists()
 
 
-def test_stylesheet_names_every_bundled_family_in_order() -> None:
-    css = (ROOT / "templates" / "css" / "common.css.j2").read_text(encoding="utf-8")
-    stack = re.search(r"font-family: ([^;]+);", css).group(1)
-    assert [name.strip().strip('"') for name in stack.split(",")][:-1] == list(FONT_STACK)
+@pytest.mark.parametrize(
+    ("stem", "first"), [("persian", ["Amiri"]), ("urdu", ["Noto Nastaliq Urdu", "Amiri"])]
+)
+def test_stylesheet_names_every_bundled_family_in_order(stem: str, first: list[str]) -> None:
+    css = render_web_html(parse_article(read_source(CORPUS / f"{stem}.md")))
+
+    def stack(selector: str) -> list[str]:
+        families = re.search(rf"\n{selector} \{{[^}}]*?font-family: ([^;]+);", css).group(1)
+        return [name.strip().strip('"') for name in families.split(",")]
+
+    assert stack("html") == [*first, *FONT_STACK[1:], "serif"]
+    assert stack("code, kbd, pre, samp") == ["Noto Sans Mono", *first, *FONT_STACK[1:], "monospace"]
+    assert {face.family for face in FONT_FACES} - set(stack("code, kbd, pre, samp")) == (
+        set() if stem == "urdu" else {"Noto Nastaliq Urdu"}
+    )

@@ -85,7 +85,8 @@ def cover_blocks(article: Article) -> list[tuple[str, str]]:
 
 def cover_layout(article: Article) -> list[Line | Rule]:
     """Every line and rule of the article's drawn cover in place."""
-    return lay_out(cover_blocks(article), article.metadata.lang, article.metadata.dir)
+    meta = article.metadata
+    return lay_out(cover_blocks(article), meta.lang, meta.dir, meta.script_style)
 
 
 def draw_cover(article: Article) -> bytes:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..bidi.levels import paragraph_levels
-from ..render.typefaces import FONT_FACES, FONT_STACK, characters_of, is_drawn
+from ..render.leading import line_height
+from ..render.typefaces import FONT_FACES, characters_of, is_drawn, text_families
 
 if TYPE_CHECKING:
     from PIL import ImageFont
@@ -88,14 +89,16 @@ class Rule:
     top: float
 
 
-def lay_out(blocks: list[tuple[str, str]], lang: str, direction: str) -> list[Line | Rule]:
+def lay_out(
+    blocks: list[tuple[str, str]], lang: str, direction: str, script_style: str = "naskh"
+) -> list[Line | Rule]:
     """Every line and rule of the cover in place, from its blocks: (class, text), top to
     bottom. A cover whose text would run past the bottom margin, or has a word wider than
     the column, is set smaller, all of it in proportion, until it fits."""
     room = COVER_HEIGHT - _TOP - _BOTTOM
     scale = 1.0
     for _ in range(4):
-        placed, height = _laid_out(blocks, lang, direction, scale)
+        placed, height = _laid_out(blocks, (lang, direction, script_style), scale)
         widest = max((item.width for item in placed if isinstance(item, Line)), default=0)
         fits = min(room / max(height, 1), _COLUMN / max(widest, 1))
         if fits >= 1:
@@ -105,10 +108,12 @@ def lay_out(blocks: list[tuple[str, str]], lang: str, direction: str) -> list[Li
 
 
 def _laid_out(
-    blocks: list[tuple[str, str]], lang: str, direction: str, scale: float
+    blocks: list[tuple[str, str]], setting: tuple[str, str, str], scale: float
 ) -> tuple[list[Line | Rule], float]:
     """The blocks stacked from the top margin at ``scale``, with the height they take.
-    Vertical margins between blocks collapse as in CSS."""
+    Vertical margins between blocks collapse as in CSS. ``setting``: the language, the
+    direction and the script style."""
+    lang, direction, script_style = setting
     placed: list[Line | Rule] = []
     top = float(_TOP)
     margin_above = 0.0
@@ -121,9 +126,13 @@ def _laid_out(
             top += RULE_HEIGHT
         else:
             size = style.size * scale
-            ascent, descent = font(_faces(style.bold)[0], size).getmetrics()
+            faces = _faces(style.bold, script_style)
+            ascent, descent = font(faces[0], size).getmetrics()
             height = ascent + descent if style.line_height is None else style.line_height * size
-            for runs in _broken(text, lang, direction, style.bold, size):
+            if script_style == "nastaliq":  # its words rise and fall far: render/leading.py
+                strings = ((), [text]) if style.bold else ([text], ())
+                height = max(height, line_height(script_style, *strings) * size)
+            for runs in _broken(text, (lang, direction), faces, size):
                 # The glyphs' ascent and descent centred in the line's height, as in CSS.
                 baseline = top + (height - ascent - descent) / 2 + ascent
                 placed.append(Line(runs, baseline, size, style.colour))
@@ -145,13 +154,17 @@ def _collapsed(above: float, below: float) -> float:
     return max(above, below, 0) + min(above, below, 0)
 
 
-def _broken(text: str, lang: str, direction: str, bold: bool, size: float) -> list[tuple[Run, ...]]:
+def _broken(
+    text: str, setting: tuple[str, str], faces: tuple[Path, ...], size: float
+) -> list[tuple[Run, ...]]:
     """``text`` broken into lines at spaces, each as wide as the column allows, its runs
     placed left to right and centred. A word wider than the column gets a line of its own.
     Each word and each space between two is measured once: a long title costs no more
-    than its length."""
+    than its length. ``setting``: the language and the direction; ``faces``: the
+    stack."""
+    lang, direction = setting
     levels = paragraph_levels(text, 1 if direction == "rtl" else 0)
-    face_of = _face_per_character(text, _faces(bold))
+    face_of = _face_per_character(text, faces)
 
     def runs(start: int, end: int) -> list[Run]:
         return _runs(text, start, end, levels, face_of, size, lang)
@@ -244,11 +257,15 @@ def direction_of(level: int) -> str:
     return "rtl" if level % 2 else "ltr"
 
 
-def _faces(bold: bool) -> tuple[Path, ...]:
-    """The upright faces of the weight, in the stylesheet's family order."""
+def _faces(bold: bool, script_style: str) -> tuple[Path, ...]:
+    """The upright faces of the weight, in the stylesheet's family order; the regular one
+    of a family that has no bold (the symbols), as WeasyPrint draws it."""
     weight = 700 if bold else 400
-    by_family = {f.family: f.file for f in FONT_FACES if f.weight == weight and f.style == "normal"}
-    return tuple(by_family[family] for family in FONT_STACK if family in by_family)
+    chosen = []
+    for family in text_families(script_style):
+        files = {f.weight: f.file for f in FONT_FACES if f.family == family and f.style == "normal"}
+        chosen.append(files.get(weight, files[400]))
+    return tuple(chosen)
 
 
 # A few at a time: a cover set smaller has sizes of its own, and each font holds its file.

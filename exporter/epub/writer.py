@@ -24,7 +24,8 @@ from ..options import Options
 from ..render.charset import document_text
 from ..render.document import build_context, font_face_rules, render_content
 from ..render.templates import environment, labels_for
-from ..render.typefaces import FontFace, faces_used, subset_font
+from ..render.typefaces import FontFace, subset_font
+from ..render.typeset import article_faces
 from .chapters import Chapter, document_of_ids, relink_across_documents, split_chapters
 from .cover import cover_image
 from .metadata import add_accessibility_metadata, add_descriptive_metadata
@@ -146,7 +147,7 @@ def _add_resources(
 ) -> None:
     """The stylesheet, each face subset to the book's characters, and the images."""
     book.add_item(_item("style", STYLE_FILE, "text/css", stylesheet.encode("utf-8")))
-    text = document_text(article)
+    text = document_text(article, "ebook")
     for face in faces:
         book.add_item(_item(f"font-{face.file.stem}", _font_path(face), face.media_type,
                             subset_font(face.file, text)))  # fmt: skip
@@ -211,7 +212,7 @@ def _add_accessibility(book: epub.EpubBook, article: Article, described: bool) -
 
 def build_book(article: Article, options: Options) -> epub.EpubBook:
     """The book, step by step."""
-    faces = faces_used(article.body_html, document_text(article))
+    faces = article_faces(article, "ebook")
     image_files = {a.reference: f"images/{i}{a.extension}" for i, a in enumerate(article.assets)}
     chapters, stylesheet = content_documents(article, image_files, faces)
     described = _warn_undescribed_images(chapters, {v: k for k, v in image_files.items()})

@@ -23,10 +23,9 @@ def asset_urls(assets: Iterable[Asset]) -> dict[str, str]:
 def render_print_html(article: Article, options: Options | None = None) -> str:
     # Imported here: the WeasyPrint process, given the HTML, never loads Jinja2, and
     # asset_urls serves it without.
-    from ..render.charset import document_text
     from ..render.document import build_context, font_face_rules, render_document
     from ..render.pagesetup import resolve_page_setup
-    from ..render.typefaces import faces_used
+    from ..render.typeset import article_faces
 
     context = build_context(
         article,
@@ -36,7 +35,7 @@ def render_print_html(article: Article, options: Options | None = None) -> str:
         # loads every face declared, though, into fontconfig, at a cost for each: only the
         # faces the article uses are declared, as for the EPUB and the web page.
         font_faces=font_face_rules(
-            faces_used(article.body_html, document_text(article)), lambda face: face.file.as_uri()
+            article_faces(article, "print"), lambda face: face.file.as_uri()
         ),
         page=resolve_page_setup(article, options or Options()),
     )

@@ -16,6 +16,7 @@ from ..identity import content_identifier
 from ..model import Article
 from ..options import Options, make_options
 from .archival import complete_metadata, pdf_identifier, weasyprint_variant
+from .bundledfonts import bundled_font_config
 from .catalog import reading_direction_finisher
 from .fetcher import SafeURLFetcher
 from .readback import check_text_layer, pdfium_text
@@ -64,7 +65,8 @@ def write_pdf(
     }
     # WeasyPrint and pydyf patched for this render only (engine/__init__.py).
     with patched(unpatched=options.unpatched_engine) as engine:
-        document = html.render(**pdf_options)  # the layout: what html.write_pdf does first
+        # The layout (what html.write_pdf does first), with the bundled fonts only.
+        document = html.render(font_config=bundled_font_config(), **pdf_options)
         with engine.text_layer(direction, rewriter) as put_lines_in_place, _layout_left_alone():
             finish_direction = reading_direction_finisher(direction)
 

@@ -8,16 +8,17 @@ import unicodedata
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from ..choices import PAPERS, paper_name
+from ..choices import PAPERS, SCRIPT_STYLES, default_script_style, paper_name
 from ..errors import FrontMatterError
-from ..model import Metadata, Source, direction_of
+from ..model import Metadata, Source, base_language, direction_of
 from ..numerals import PROFILES, default_profile
 from .source import front_matter_key_lines
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 KNOWN_KEYS = frozenset(
     {"title", "subtitle", "author", "date", "lang", "dir", "description", "keywords",
-     "publisher", "rights", "identifier", "cover", "numerals", "paper", "toc"}
+     "publisher", "rights", "identifier", "cover", "numerals", "paper", "toc",
+     "script_style"}
 )  # fmt: skip
 
 
@@ -118,6 +119,11 @@ def read_metadata(
     profile = numerals or fields.text("numerals") or default_profile(lang)
     if profile not in PROFILES:
         raise fields.fail("numerals", f"must be one of {', '.join(PROFILES)}")
+    style = fields.text("script_style") or default_script_style(base_language(lang))
+    if style not in SCRIPT_STYLES:
+        raise fields.fail(
+            "script_style", f"must be one of {', '.join(SCRIPT_STYLES)}, not {style!r}"
+        )
     title = fields.text("title") or (clean_text(fallback_title) if fallback_title else None)
     return Metadata(
         title=title or source.stem,
@@ -135,6 +141,7 @@ def read_metadata(
         numerals=profile,
         paper=fields.paper("paper"),
         toc=fields.flag("toc"),
+        script_style=style,
         extra=MappingProxyType(
             {k: v for k, v in source.front_matter.items() if k not in KNOWN_KEYS}
         ),

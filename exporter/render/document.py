@@ -13,6 +13,7 @@ from .footnotes import inline_footnotes
 from .pagesetup import PageSetup
 from .templates import FontFaceRule, Target, TemplateContext, make_context, render_template
 from .typefaces import FontFace
+from .typeset import typeset_for
 
 
 def relink_images(body: etree._Element, urls: Mapping[str, str]) -> None:
@@ -59,7 +60,7 @@ def build_context(
         footnotes = ()
     return make_context(
         article, target, body_html=serialize_fragment(body), footnotes=footnotes,
-        font_faces=font_faces, page=page,
+        font_faces=font_faces, typeset=typeset_for(article), page=page,
     )  # fmt: skip
 
 

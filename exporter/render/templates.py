@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 import jinja2
 from markupsafe import Markup
@@ -17,7 +17,9 @@ from ..bundle import TEMPLATES_DIR
 from ..model import Article, Footnote, Heading, Metadata, base_language
 from ..numerals import COUNTER_STYLES, to_digits
 from .pagesetup import PageSetup
-from .typefaces import font_extent
+
+if TYPE_CHECKING:
+    from .typeset import Typeset
 
 Target = Literal["print", "ebook", "web"]
 
@@ -39,6 +41,7 @@ class TemplateContext(TypedDict):
     footnotes: tuple[Footnote, ...]  # empty when the target placed them in the body
     counter_style: str  # the CSS counter style that writes the numeral profile
     font_faces: list[FontFaceRule]
+    typeset: Typeset  # the families and line heights the stylesheet sets
     stylesheet: Markup  # the target's CSS, rendered; empty when linked instead
     page: PageSetup | None  # paper, contents, bleed and marks: the print target only
 
@@ -55,7 +58,6 @@ def environment() -> jinja2.Environment:
     )
     env.filters["digits"] = to_digits
     env.filters["html"] = Markup  # for fragments the parser already sanitised
-    env.globals["font_extent"] = font_extent()
     return env
 
 
@@ -77,6 +79,7 @@ def make_context(
     body_html: str,
     footnotes: tuple[Footnote, ...],
     font_faces: list[FontFaceRule],
+    typeset: Typeset,
     page: PageSetup | None = None,
 ) -> TemplateContext:
     context = TemplateContext(
@@ -88,6 +91,7 @@ def make_context(
         footnotes=footnotes,
         counter_style=COUNTER_STYLES[article.metadata.numerals],
         font_faces=font_faces,
+        typeset=typeset,
         stylesheet=Markup(""),
         page=page,
     )

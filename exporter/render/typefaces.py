@@ -7,6 +7,7 @@ import io
 import math
 import struct
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,41 +33,73 @@ class FontFace:
 
 
 FONT_FAMILY = "Amiri"
+# Naskh, the hand of Arabic and Persian print.
 MAIN_FACES = (
     FontFace(FONT_FAMILY, 400, "normal", FONTS_DIR / "Amiri-Regular.ttf"),
     FontFace(FONT_FAMILY, 700, "normal", FONTS_DIR / "Amiri-Bold.ttf"),
     FontFace(FONT_FAMILY, 400, "italic", FONTS_DIR / "Amiri-Slanted.ttf"),
     FontFace(FONT_FAMILY, 700, "italic", FONTS_DIR / "Amiri-BoldSlanted.ttf"),
 )
-# Scripts Amiri has no letters for (its cmap has no Greek, Cyrillic or Hebrew): the
-# stylesheet names these families after Amiri, in this order.
+# Nastaliq, the hand Urdu readers expect. It has no slanted face (Nastaliq is never
+# slanted) and no Latin letters: Amiri follows it in the stack.
+NASTALIQ_FAMILY = "Noto Nastaliq Urdu"
+NASTALIQ_FACES = (
+    FontFace(NASTALIQ_FAMILY, 400, "normal", FONTS_DIR / "NotoNastaliqUrdu-Regular.ttf"),
+    FontFace(NASTALIQ_FAMILY, 700, "normal", FONTS_DIR / "NotoNastaliqUrdu-Bold.ttf"),
+)
+# Scripts and signs the main faces have no glyphs for (Amiri's cmap has no Greek, Cyrillic
+# or Hebrew, no mathematical operators such as U+2260 and no arrows such as U+21A9, and
+# not the white bullet and small square WeasyPrint draws for nested lists): the stylesheet
+# names these families after the main ones, in this order.
 FALLBACK_FACES = (
     FontFace("Noto Serif", 400, "normal", FONTS_DIR / "NotoSerif-Regular.ttf"),
     FontFace("Noto Serif", 700, "normal", FONTS_DIR / "NotoSerif-Bold.ttf"),
     FontFace("Noto Serif Hebrew", 400, "normal", FONTS_DIR / "NotoSerifHebrew-Regular.ttf"),
     FontFace("Noto Serif Hebrew", 700, "normal", FONTS_DIR / "NotoSerifHebrew-Bold.ttf"),
+    FontFace("Noto Sans Math", 400, "normal", FONTS_DIR / "NotoSansMath-Regular.ttf"),
+    FontFace("Noto Sans Symbols 2", 400, "normal", FONTS_DIR / "NotoSansSymbols2-Regular.ttf"),
 )
-FONT_FACES = MAIN_FACES + FALLBACK_FACES
-FONT_STACK = tuple(dict.fromkeys(face.family for face in FONT_FACES))
+# Code: a monospace face, then the text's own stack for the letters it lacks (Arabic).
+MONO_FAMILY = "Noto Sans Mono"
+MONO_FACES = (
+    FontFace(MONO_FAMILY, 400, "normal", FONTS_DIR / "NotoSansMono-Regular.ttf"),
+    FontFace(MONO_FAMILY, 700, "normal", FONTS_DIR / "NotoSansMono-Bold.ttf"),
+)
+FONT_FACES = MAIN_FACES + FALLBACK_FACES + NASTALIQ_FACES + MONO_FACES  # every bundled face
+_FALLBACK_STACK = tuple(dict.fromkeys(face.family for face in FALLBACK_FACES))
+FONT_STACK = (FONT_FAMILY, *_FALLBACK_STACK)  # the Naskh text stack
+
+
+def text_families(script_style: str) -> tuple[str, ...]:
+    """The families that set the text, in the stylesheet's order."""
+    if script_style == "nastaliq":
+        return (NASTALIQ_FAMILY, *FONT_STACK)
+    return FONT_STACK
+
+
+def code_families(script_style: str) -> tuple[str, ...]:
+    return (MONO_FAMILY, *text_families(script_style))
 
 
 # The elements browsers and WeasyPrint draw slanted (the HTML user-agent stylesheet) among
-# those the sanitiser keeps, and those they draw bold.
+# those the sanitiser keeps, and those they draw bold; and those set in the monospace face.
 _SLANTED = ("em", "i", "cite", "dfn", "var")
 _BOLD = frozenset({"strong", "b", "h1", "h2", "h3", "h4", "h5", "h6", "th"})
+CODE_ELEMENTS = ("code", "kbd", "pre", "samp")
 
 
-def _styles_used(body: etree._Element) -> set[tuple[int, str]]:
+def _styles_used(trees: Iterable[etree._Element]) -> set[tuple[int, str]]:
     """The (weight, style) pairs a document draws with: the title and headings are bold, so
     regular and bold always; the slanted faces only where the text has emphasis, and the
     bold slanted one only for emphasis inside something bold (a heading, strong text, a
     table header) or strong text inside emphasis."""
     used = {(400, "normal"), (700, "normal")}
-    for slanted in body.iter(*_SLANTED):
-        used.add((400, "italic"))
-        if _is_bold_slanted(slanted):
-            used.add((700, "italic"))
-            break
+    for tree in trees:
+        for slanted in tree.iter(*_SLANTED):
+            used.add((400, "italic"))
+            if _is_bold_slanted(slanted):
+                used.add((700, "italic"))
+                return used
     return used
 
 
@@ -75,26 +108,62 @@ def _is_bold_slanted(slanted: etree._Element) -> bool:
     return inside_bold or next(slanted.iterdescendants("strong", "b"), None) is not None
 
 
+def _code_weights(trees: Iterable[etree._Element]) -> set[int]:
+    """The weights code is drawn in: regular wherever there is code, bold for code inside
+    something bold (a heading, strong text) or with something bold inside."""
+    weights: set[int] = set()
+    for tree in trees:
+        for code in tree.iter(*CODE_ELEMENTS):
+            weights.add(400)
+            if (
+                any(a.tag in _BOLD for a in code.iterancestors())
+                or next(code.iterdescendants(*_BOLD), None) is not None
+            ):
+                return {400, 700}
+    return weights
+
+
 @functools.cache
 def _cmap(file: Path) -> frozenset[int]:
     """The code points the font maps to glyphs (its best Unicode cmap), read by HarfBuzz:
     fontTools decodes every glyph name on the way, 20 times slower."""
-    return frozenset(_face(file).unicodes)
+    return frozenset(harfbuzz_face(file).unicodes)
 
 
-def faces_used(body_html: str, text: str | None = None) -> tuple[FontFace, ...]:
-    """The faces a document needs, in ``FONT_FACES`` order. The first family serves every
-    style the document draws with; another (fallback) family only when ``text`` has
-    characters it covers and the first family lacks."""
-    styles = _styles_used(shared_body(body_html))
-    first = FONT_FACES[0].family
-    covered = set().union(*(_cmap(face.file) for face in FONT_FACES if face.family == first))
-    missing = {ord(c) for c in (text or "") if not c.isspace()} - covered
+def _family_cmap(family: str) -> frozenset[int]:
+    return frozenset().union(*(_cmap(face.file) for face in FONT_FACES if face.family == family))
+
+
+def _families_drawing(families: tuple[str, ...], text: str) -> set[str]:
+    """The first family, and each later one that draws a character of ``text`` that none
+    before it draws: the fallback a font stack gives, character by character."""
+    missing = {ord(c) for c in text if not c.isspace()} - _family_cmap(families[0])
+    chosen = {families[0]}
+    for family in families[1:]:
+        if taken := missing & _family_cmap(family):
+            chosen.add(family)
+            missing -= taken
+    return chosen
+
+
+def faces_used(
+    body_html: str, text: str | None = None, script_style: str = "naskh",
+    notes: Sequence[etree._Element] = (),
+) -> tuple[FontFace, ...]:  # fmt: skip
+    """The faces a document needs, in ``FONT_FACES`` order. The first family of the text
+    serves every style the document (its body and its ``notes``) draws with; a later
+    (fallback) family only when ``text`` has characters it covers and no family before it
+    does; the monospace face in the weights its code is drawn in. ``notes``: the parsed
+    footnotes."""
+    trees = [shared_body(body_html), *notes]
+    styles = _styles_used(trees)
+    families = _families_drawing(text_families(script_style), text or "")
+    code = _code_weights(trees)
     return tuple(
         face
         for face in FONT_FACES
-        if (face.weight, face.style) in styles
-        and (face.family == first or missing & _cmap(face.file))
+        if (face.family in families and (face.weight, face.style) in styles)
+        or (face.family == MONO_FAMILY and face.weight in code)
     )
 
 
@@ -115,15 +184,22 @@ def characters_of(file: Path) -> frozenset[str]:
     return frozenset(map(chr, _cmap(file)))
 
 
+def vertical_metrics(file: Path) -> tuple[float, float, float]:
+    """The font's ascender, descender (below the baseline, positive) and line gap from its
+    ``hhea`` table, in em: what Pango, browsers and Pillow place a line of it by. Read
+    through HarfBuzz: an EPUB or HTML export need not load fontTools for it."""
+    face = harfbuzz_face(file)
+    # hhea (OpenType): version, then ascender, descender and line gap, int16 big-endian.
+    ascender, descender, line_gap = struct.unpack_from(">hhh", face.reference_table("hhea").data, 4)
+    return ascender / face.upem, -descender / face.upem, line_gap / face.upem
+
+
 @functools.cache
 def font_extent() -> float:
     """The main font's height from descender to ascender (``hhea``), in em, rounded up to
-    a hundredth: the line height that keeps stacked marks clear of the line above. Read
-    through HarfBuzz: an EPUB or HTML export need not load fontTools for it."""
-    face = _face(MAIN_FACES[0].file)
-    # hhea (OpenType): version, then ascender, descender and line gap, int16 big-endian.
-    ascender, descender, line_gap = struct.unpack_from(">hhh", face.reference_table("hhea").data, 4)
-    return math.ceil((ascender - descender + line_gap) * 100 / face.upem) / 100
+    a hundredth: the line height that keeps stacked marks clear of the line above."""
+    ascender, descender, line_gap = vertical_metrics(MAIN_FACES[0].file)
+    return math.ceil((ascender + descender + line_gap) * 100 - 1e-9) / 100
 
 
 def is_drawn(char: str) -> bool:
@@ -145,7 +221,7 @@ _DEFAULT_LANGUAGE = 0xFFFF
 
 
 @functools.cache
-def _face(file: Path) -> uharfbuzz.Face:
+def harfbuzz_face(file: Path) -> uharfbuzz.Face:
     """The font parsed once per process: every document the process exports reuses it."""
     import uharfbuzz
 
@@ -158,7 +234,7 @@ def _layout_features(file: Path) -> frozenset[str]:
     hb-subset keeps only a default list of features unless told; an inverted ("all") set
     keeps the tables but skips the glyph closure (measured: 204 glyphs kept instead of
     1471 on article.md), so the tags are listed one by one."""
-    face = _face(file)
+    face = harfbuzz_face(file)
     tags: set[str] = set()
     for table in ("GSUB", "GPOS"):
         for script, _ in enumerate(face.get_table_script_tags(table)):
@@ -195,9 +271,9 @@ def _subset(file: Path, text: str) -> bytes:
     kept = _layout_features(file) & set(SHAPING_FEATURES)
     plan.layout_feature_tag_set.update(_tag(tag) for tag in kept)
     # Every name record, so the copyright and the licence travel with the subset.
-    plan.name_id_set.update(int(entry.name_id) for entry in _face(file).list_names())
+    plan.name_id_set.update(int(entry.name_id) for entry in harfbuzz_face(file).list_names())
     plan.flags = uharfbuzz.SubsetFlags.NO_HINTING | uharfbuzz.SubsetFlags.NOTDEF_OUTLINE
-    font = uharfbuzz.subset(_face(file), plan)
+    font = uharfbuzz.subset(harfbuzz_face(file), plan)
     if font is None:
         raise RuntimeError(f"HarfBuzz could not subset {file.name}")
     return font.blob.data

@@ -9,7 +9,8 @@ from ..model import Article
 from ..options import Options
 from ..render.charset import document_text
 from ..render.document import build_context, font_face_rules, render_document
-from ..render.typefaces import FontFace, faces_used, subset_font
+from ..render.typefaces import FontFace, subset_font
+from ..render.typeset import article_faces
 
 
 def data_uri(media_type: str, data: bytes) -> str:
@@ -17,7 +18,7 @@ def data_uri(media_type: str, data: bytes) -> str:
 
 
 def render_web_html(article: Article) -> str:
-    text = document_text(article)
+    text = document_text(article, "web")
 
     def font_url(face: FontFace) -> str:
         # WOFF (zlib) and a subset: every browser reads it. WOFF2 would be a little smaller,
@@ -31,7 +32,7 @@ def render_web_html(article: Article) -> str:
         image_urls={
             asset.reference: data_uri(asset.media_type, asset.data) for asset in article.assets
         },
-        font_faces=font_face_rules(faces_used(article.body_html, text), font_url),
+        font_faces=font_face_rules(article_faces(article, "web"), font_url),
     )
     return render_document(context)
 
