@@ -62,15 +62,13 @@ def layer(fragment: str, direction: str = "rtl", lang: str = "ar") -> str:
 
 
 CASES = [
-    # Latin run across emphasis: one wrap from the first Latin letter on. Inline code is an
-    # isolate of its own, one neutral character to the text around it: at the end of the
-    # Latin run, before Arabic, it takes the paragraph's direction (UAX #9, N1).
+    # Latin run across emphasis and code: one wrap from the first Latin letter on. Inline
+    # code is a left-to-right isolate, and to the text around it a Latin word.
     (
         "<p>جهاز <b>Apple</b> <i>iPhone</i> <code>17</code> الجديد</p>",
-        '<p>جهاز <span dir="ltr"><b>Apple</b> <i>iPhone</i></span> <code dir="ltr">17</code>'
+        '<p>جهاز <span dir="ltr"><b>Apple</b> <i>iPhone</i> <code dir="ltr">17</code></span>'
         " الجديد</p>",
     ),
-    # Between two Latin words it is part of their run.
     (
         "<p>جهاز <b>Apple</b> <code>17</code> <i>Pro</i> الجديد</p>",
         '<p>جهاز <span dir="ltr"><b>Apple</b> <code dir="ltr">17</code> <i>Pro</i></span>'
@@ -117,6 +115,27 @@ CASES = [
     ),
     # A bare <bdi> gets the direction of its letters, written out for WeasyPrint.
     ("<p>نص <bdi>abc</bdi> نص</p>", '<p>نص <bdi dir="ltr">abc</bdi> نص</p>'),
+    # A technical token is an isolate; a Latin phrase that ends with one is one run.
+    ("<p>نكتب بلغة C++ كل يوم.</p>", '<p>نكتب بلغة <span dir="ltr">C++</span> كل يوم.</p>'),
+    (
+        "<p>النظام macOS 10.15.7 قديم</p>",
+        '<p>النظام <span dir="ltr">macOS <span dir="ltr">10.15.7</span></span> قديم</p>',
+    ),
+    # A token over the edge of an element splits it; the copy drops the id.
+    (
+        '<p>نص <b id="x">مسار /usr/sh</b>are/x نص</p>',
+        '<p>نص <b id="x">مسار </b><span dir="ltr"><b>/usr/sh</b>are/x</span> نص</p>',
+    ),
+    # An element that holds just the token is taken into the isolate whole.
+    (
+        '<p>زر <a href="u">https://example.org/a</a>. ثم</p>',
+        '<p>زر <span dir="ltr"><a href="u">https://example.org/a</a></span>. ثم</p>',
+    ),
+    # No token inside code, which is one isolate already; none in a code block.
+    ("<p>نفّذ <code>ls /tmp</code> الآن</p>", '<p>نفّذ <code dir="ltr">ls /tmp</code> الآن</p>'),
+    ("<pre><code>C++ /usr</code></pre>", '<pre dir="ltr"><code>C++ /usr</code></pre>'),
+    # Plain numbers, dates, percentages and signed numbers follow the bidi algorithm.
+    ("<p>ارتفع 2.8% و+182.4 في 2026-11-20</p>", "<p>ارتفع 2.8% و+182.4 في 2026-11-20</p>"),
     # Nested lists: each paragraph of inline content is handled on its own.
     (
         "<ul><li>بند <b>one</b> two<ul><li>فرعي</li></ul></li></ul>",

@@ -17,7 +17,7 @@ from tests.conftest import CORPUS
 from tests.readers import PdfWord, pdf_lines
 
 STEM = "mixed-inline"
-LRI, PDI = "\u2066", "\u2069"
+LRE, PDF = "\u202a", "\u202c"
 
 
 def case_paragraphs() -> list[str]:
@@ -28,19 +28,20 @@ def case_paragraphs() -> list[str]:
 
 def plain_text(markdown: str) -> str:
     """What a reader sees of one paragraph: the text without its markup, logical order;
-    inline code and every technical token a left-to-right isolate (LRI ... PDI), as the
-    README's convention makes them."""
+    inline code and every technical token laid out left to right on its own, and a
+    left-to-right word to the text around it, as the README's convention makes them: a
+    left-to-right embedding (LRE ... PDF) in plain text."""
     rendered = MarkdownIt("commonmark").enable("strikethrough").render(markdown)
-    rendered = rendered.replace("<code>", LRI).replace("</code>", PDI)
+    rendered = rendered.replace("<code>", LRE).replace("</code>", PDF)
     text = html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
     for token in reversed(find_tokens(text)):
-        text = f"{text[: token.start]}{LRI}{text[token.start : token.end]}{PDI}{text[token.end :]}"
+        text = f"{text[: token.start]}{LRE}{text[token.start : token.end]}{PDF}{text[token.end :]}"
     return text
 
 
 def visual_words(markdown: str) -> list[str]:
     """The paragraph's words from left to right, as python-bidi lays them out."""
-    return get_display(plain_text(markdown)).replace(LRI, "").replace(PDI, "").split()
+    return get_display(plain_text(markdown)).replace(LRE, "").replace(PDF, "").split()
 
 
 def letters(word: str) -> str:

@@ -1,8 +1,9 @@
 """Make ranges of a paragraph's tokens left-to-right isolates.
 
-Each range becomes one ``Raw`` object, ``<span dir="ltr">`` around its content, exactly as
-an author's ``<span dir="ltr">`` is handled: the paragraph around it sees one neutral
-character (UAX #9, X5a-X5c), and WeasyPrint lays its content out in its own direction. An
+Each range becomes one ``Raw`` object, ``<span dir="ltr">`` around its content, as an
+author's ``<span dir="ltr">`` is handled: its content is a paragraph of its own (UAX #9,
+X5a-X5c), which WeasyPrint lays out in its own direction. To the paragraph around it, it is
+one strong left-to-right character, as a Latin word would be (``runs.Raw``). An
 element that straddles the range's edge is split there, as ``runs.rebuild`` splits one at a
 wrap's edge: closed before the isolate and opened again inside it, or closed at the end of
 the isolate and opened again after it. The copy drops the ``id``, which must stay unique.
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .levels import can_rise
-from .runs import Raw, Tag, Token, bidi_text, pair_tags, widen
+from .runs import LRM, Raw, Tag, Token, bidi_text, pair_tags, widen
 from .tokens import find_tokens
 
 ISOLATE_START = '<span dir="ltr">'
@@ -56,7 +57,7 @@ def isolate_ranges(
         out.extend(_copy(token) for token in tokens[done:first])
         before, inside, after = _split_at_edges(tokens, first, last)
         out.extend(before)
-        out.append(Raw(ISOLATE_START + render_inside(inside) + ISOLATE_END))
+        out.append(Raw(ISOLATE_START + render_inside(inside) + ISOLATE_END, LRM))
         out.extend(after)
         done = last + 1
     out.extend(_copy(token) for token in tokens[done:])

@@ -19,6 +19,9 @@ from ..model import base_language
 from .isolates import isolate_technical_tokens
 from .levels import bidi_class, can_rise
 from .runs import (
+    LRM,
+    OBJECT,
+    RLM,
     Piece,
     Raw,
     Tag,
@@ -262,7 +265,10 @@ class Paragraph:
                     literal = self.literal or token.name in LITERAL_TAGS
                     inner = Paragraph(str(direction), self.lang, self.preformatted, literal)
                     body = inner.render(tokens[index + 1 : token.partner])
-                    out.append(Raw(token.html() + body + f"</{token.name}>"))
+                    # Code stands for a word of its direction, an author's isolate for a
+                    # neutral object (HTML, "The dir attribute").
+                    stands_for = (LRM if direction == "ltr" else RLM) if literal else OBJECT
+                    out.append(Raw(token.html() + body + f"</{token.name}>", stands_for))
                     index = token.partner + 1
                     continue
             out.append(

@@ -16,6 +16,7 @@ from html import escape
 from .levels import paragraph_levels
 
 OBJECT = "\ufffc"  # how an image or an isolated element looks to the bidi algorithm
+LRM, RLM = "\u200e", "\u200f"  # a strong character of either direction
 EXPLICIT_OPENERS = frozenset("\u202a\u202b\u202d\u202e\u2066\u2067\u2068")
 EXPLICIT_CLOSERS = frozenset("\u202c\u2069")
 
@@ -42,9 +43,13 @@ class Tag:
 
 @dataclass
 class Raw:
-    """Finished HTML that counts as one object to the paragraph around it (an isolate)."""
+    """Finished HTML that counts as one character to the paragraph around it (an isolate):
+    a neutral object, as HTML makes an element with ``dir``; or, for inline code and a
+    technical token, a strong character of its direction, as the words of a Latin phrase
+    are, so that "macOS 10.15.7" stays one left-to-right run inside Arabic."""
 
     html: str
+    stands_for: str = OBJECT
 
 
 Token = str | Tag | Raw  # a str token is one character
@@ -135,7 +140,9 @@ def _bidi_char(token: Token, keep_newlines: bool) -> str | None:
 def _object_char(token: Tag | Raw) -> str:
     """What an element stands for in the paragraph's text: an object, a paragraph break,
     or nothing (the start or end of an inline element)."""
-    if isinstance(token, Raw) or (token.kind == "void" and token.name == "img"):
+    if isinstance(token, Raw):
+        return token.stands_for
+    if token.kind == "void" and token.name == "img":
         return OBJECT
     if token.kind == "void" and token.name == "br":
         return "\u2029"
@@ -179,7 +186,10 @@ def direction_runs(levels: list[int], base_level: int) -> list[tuple[int, int, s
 
 
 def crosses_markup(tokens: list[Token], start: int, end: int) -> bool:
-    """True when tokens ``start`` to ``end`` are more than one text box in WeasyPrint."""
+    """True when tokens ``start`` to ``end`` are more than one text box in WeasyPrint; an
+    isolate alone is laid out on its own already."""
+    if start == end and isinstance(tokens[start], Raw):
+        return False
     return any(not isinstance(token, str) for token in tokens[start : end + 1])
 
 

@@ -1,0 +1,113 @@
+"""Technical tokens and numbers inside Arabic, where they are drawn: in the PDF (PDFium's
+character boxes of the glyphs), and in the web page and the EPUB (Chromium's character
+boxes). Every token reads as written, left to right; every plain number as the bidi
+algorithm lays it out between two Arabic words: the same in all three formats.
+
+The article is ``tests/corpus/technical-tokens.md``, one short Arabic sentence per token,
+each on a line of its own.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS
+from tests.readers import NS, EpubPackage
+from tests.screenorder import (
+    CharBox,
+    as_isolate,
+    chromium_boxes,
+    glyph_lines,
+    inside_arabic,
+    on_screen,
+)
+
+STEM = "technical-tokens"
+# As the reader sees them: "\\\\server" in the Markdown is "\\server" on the page.
+TOKENS = [
+    "C++", "C#", "F#", ".NET", "OPEC+", "Notepad++", ".gitignore", "@Reuters",
+    "#OpenSource", "print()",
+    "+20 10 1234 5678", "+1 (202) 555-0143", "+44 20 7946 0958", "+971-4-555-0100",
+    "+966501234567",
+    "2026-11-20T09:30:00+02:00", "2025-03-09T14:05Z", "2024-02-29T23:59:59.500-05:00",
+    "/usr/share/fonts/truetype", "C:\\Users\\Sara\\Documents", "~/projects/exporter/",
+    "./build/out.pdf", "\\\\server\\share\\reports",
+    "https://example.com/docs/start", "https://ar.example.org/wiki/Foo_(bar)",
+    "www.example.net/path?q=1&lang=ar", "ftp://files.example.org/pub/",
+    "sara.ahmad@example.com", "news+ar@example.org", "mailto:info@example.net",
+    "3.12.0-rc1", "v2.4.1", "1.0.0+build.5", "10.15.7",
+    # Inline code: one left-to-right isolate, the Arabic in it read right to left.
+    "python -c \"print('مرحبا')\"", 'name = "سارة"', 'git commit -m "إصلاح"', "x = a + b;",
+    "ls -la /tmp",
+]  # fmt: skip
+NUMBERS = ["2.8%", "+182.4", "-7", "2025-12-31", "1,234.5", "٣٫٥٪", "٢٠٢٦/١١/٢٠", "4.75",
+           "20/11/2026"]  # fmt: skip
+
+Outputs = Callable[[str], dict[str, Path]]
+
+
+def expected_tokens() -> list[tuple[str, str]]:
+    return [(token, as_isolate(token)) for token in TOKENS] + [
+        (number, inside_arabic(number)) for number in NUMBERS
+    ]
+
+
+def test_the_article_holds_each_token_once_in_this_order() -> None:
+    """Each token can be found by its text alone: once in the article, in the order of the
+    lists, and drawn right, not inside another token drawn right."""
+    source = (CORPUS / f"{STEM}.md").read_text(encoding="utf-8").replace("\\\\", "\\")
+    places = [source.find(token) for token, _ in expected_tokens()]
+    assert places == sorted(places) and -1 not in places
+    for token, shown in expected_tokens():
+        assert source.count(token) == 1, token
+        assert not any(shown in seen for other, seen in expected_tokens() if other != token)
+
+
+@pytest.fixture(scope="module")
+def outputs(corpus_outputs: Outputs) -> dict[str, Path]:
+    return corpus_outputs(STEM)
+
+
+def test_pdf_glyphs_read_as_written(outputs: dict[str, Path], tmp_path: Path) -> None:
+    lines = glyph_lines(outputs["pdf"], tmp_path / "glyphs.pdf")
+    wrong = [
+        (token, shown) for token, shown in expected_tokens() if not any(shown in ln for ln in lines)
+    ]
+    assert not wrong, f"not drawn as expected (token, drawn left to right): {wrong}\n{lines}"
+
+
+def test_web_page_reads_as_written(outputs: dict[str, Path], tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes(outputs["html"].read_bytes())
+    assert_read_as_written(chromium_boxes(page))
+
+
+def test_epub_reads_as_written(outputs: dict[str, Path], tmp_path: Path) -> None:
+    package = EpubPackage(outputs["epub"])
+    with zipfile.ZipFile(outputs["epub"]) as book:
+        book.extractall(tmp_path)
+    items = package.manifest()
+    spine = [
+        tmp_path / package.member(items[ref.get("idref")].get("href"))
+        for ref in package.opf.iterfind(".//opf:spine/opf:itemref", NS)
+    ]
+    [content] = [path for path in spine if TOKENS[0] in path.read_text(encoding="utf-8")]
+    assert_read_as_written(chromium_boxes(content))
+
+
+def assert_read_as_written(boxes: list[CharBox]) -> None:
+    """Each token, found in the document's text in logical order, drawn as expected."""
+    text = "".join(box.char for box in boxes)
+    wrong = []
+    start = 0
+    for token, shown in expected_tokens():
+        start = text.find(token, start)
+        assert start >= 0, f"{token!r} is not in the document"
+        drawn = on_screen(boxes[start : start + len(token)])
+        if drawn != shown:
+            wrong.append((token, shown, drawn))
+    assert not wrong, f"(token, expected, drawn left to right): {wrong}"
