@@ -57,7 +57,7 @@ _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _PATTERNS = (
     ("url", re.compile(rf"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.){_URL_CHARS}+")),
     ("url", re.compile(rf"{_DOMAIN}(?::[0-9]+)?/{_URL_CHARS}*")),
-    ("email", re.compile(rf"(?:mailto:)?[A-Za-z0-9][A-Za-z0-9._%+-]*@{_DOMAIN}")),
+    ("email", re.compile(rf"(?:mailto:)?[A-Za-z0-9][A-Za-z0-9_.%+-]*@{_DOMAIN}")),
     (
         "timestamp",
         re.compile(
