@@ -26,6 +26,10 @@ from pathlib import Path
 from .typefaces import NASTALIQ_FACES, characters_of, font_extent, harfbuzz_face, vertical_metrics
 
 _WHITESPACE = re.compile(r"\s+")
+# Pango rounds each glyph's offsets to the device grid, and renderers draw hinted outlines:
+# the ink can reach a little past the extents HarfBuzz gives. This much room is kept on
+# each side of the line for it, in em.
+_ROUNDING = 0.05
 
 
 def line_height(script_style: str, regular: Iterable[str], bold: Iterable[str] = ()) -> float:
@@ -50,8 +54,8 @@ def _nastaliq_line_height(file: Path, words: frozenset[str]) -> float:
     top, depth = _ink_extent(file, words)
     needed = max(
         ascender + descender + line_gap,
-        2 * top - ascender + descender,
-        2 * depth - descender + ascender,
+        2 * (top + _ROUNDING) - ascender + descender,
+        2 * (depth + _ROUNDING) - descender + ascender,
     )
     return math.ceil(needed * 100 - 1e-9) / 100
 
