@@ -90,7 +90,8 @@ def document_strings(article: Article, target: str | None = None) -> list[str]:
         _label_text(meta.lang),
         template_text(article, target),
         "0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹،,.:-–()[]",
-        _list_markers(trees),
+        # Browsers and reading systems draw these markers as shapes; WeasyPrint, as text.
+        _list_markers(trees) if target in (None, "print") else "",
     ]
 
 
