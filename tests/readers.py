@@ -113,7 +113,7 @@ def pdf_lines(pdf: Path) -> list[list[PdfWord]]:
     (which puts a quotation mark on the wrong side of a space in an RTL line), and at wide
     gaps. A space PDFium generates from a gap is left out: it stands beside the character
     before it in PDFium's own order, which, in a word carrying /ActualText, is not where
-    the gap is."""
+    the gap is. So is a bidi control (a mark a replacement text carries): it is invisible."""
     import pypdfium2 as pdfium
 
     lines: list[list[PdfWord]] = []
@@ -127,6 +127,8 @@ def pdf_lines(pdf: Path) -> list[list[PdfWord]]:
                 if char == "\n":
                     lines.append(_words(line))
                     line = []
+                elif char in _BIDI_CONTROLS:
+                    continue
                 elif char != "\r" and not pdfium.raw.FPDFText_IsGenerated(text_page.raw, index):
                     left, _, right, _ = text_page.get_charbox(index)
                     line.append((char, left, right))
@@ -135,6 +137,10 @@ def pdf_lines(pdf: Path) -> list[list[PdfWord]]:
         document.close()
     return [line for line in lines if line]
 
+
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 
 # A gap this wide between two characters cuts a word: a space at body size is about four
 # points, the gaps between the letters of a word under one.

@@ -1,10 +1,8 @@
 """``copytext/textorder.py``: the replacement text each PDF reader is given, checked against
-a model of what that reader does with it (as the module's docstrings describe it) and
-against the Unicode bidi algorithm (python-bidi)."""
+a model of what that reader does with it (tests/readermodels.py, as the module's
+docstrings describe it) and against the Unicode bidi algorithm (python-bidi)."""
 
 from __future__ import annotations
-
-from itertools import groupby
 
 import pytest
 from bidi import get_display
@@ -13,10 +11,13 @@ from bidi.mirror import MIRRORED
 from exporter.copytext.textorder import (
     LEFT_TO_RIGHT_MARK,
     RIGHT_TO_LEFT_MARK,
+    mirror,
     order_for_pdfium,
     order_for_poppler,
     pdfium_kind,
+    poppler_class,
 )
+from tests.readermodels import pdfium_reads, poppler_reads, without_controls
 
 RLM, LRM = RIGHT_TO_LEFT_MARK, LEFT_TO_RIGHT_MARK
 FATHA, KASRA = "\u064e", "\u0650"
@@ -65,17 +66,32 @@ def test_pdfium_kind(char: str, kind: str) -> None:
     assert pdfium_kind(char) == kind
 
 
+# How poppler files a character (UnicodeTypeTable.cc): by its bidi class.
+@pytest.mark.parametrize(
+    ("char", "poppler"),
+    [("a", "L"), ("\u200e", "L"), ("ب", "R"), ("؟", "R"), ("\u200f", "R"), ("7", "#"),
+     ("٧", "#"), ("،", "#"), (",", "#"), (".", "#"), (":", "#"), ("%", "#"), ("+", "#"),
+     ("-", "#"), ("/", "#"), (" ", "N"), ("!", "N"), ("«", "N"), ("(", "N"), (FATHA, "N"),
+     ("\u200c", "N")],
+)  # fmt: skip
+def test_poppler_class(char: str, poppler: str) -> None:
+    assert poppler_class(char) == poppler
+
+
 # --- poppler -------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("characters", "rtl", "rtl_document", "marked", "expected"),
     [
-        # A right-to-left word in right-to-left text: reversed code point by code point,
-        # marks and digits included.
+        # A right-to-left word in right-to-left text: reversed, code point by code point,
+        # marks included; a run of digits and number signs as written, with the mark that
+        # ends poppler's section after it.
         ("كتاب", True, True, BOTH_ENDS, "باتك"),
         ("كَتَبَ", True, True, BOTH_ENDS, f"{FATHA}ب{FATHA}ت{FATHA}ك"),
-        ("ص١٢", True, True, BOTH_ENDS, "٢١ص"),
+        ("كتاب،", True, True, BOTH_ENDS, f"{RLM}،باتك"),
+        ("ص١٢", True, True, BOTH_ENDS, f"{RLM}١٢ص"),
+        ("(كتاب)", True, True, BOTH_ENDS, ")باتك("),
         ("و", True, True, BOTH_ENDS, "و"),
         (FATHA + KASRA, True, True, BOTH_ENDS, KASRA + FATHA),  # marks without a base
         ("", True, True, BOTH_ENDS, ""),
@@ -90,10 +106,13 @@ def test_pdfium_kind(char: str, kind: str) -> None:
         # Left-to-right text in a left-to-right document: as written, no mark.
         ("Markdown", False, False, BOTH_ENDS, "Markdown"),
         ("Maria Lopez", False, False, (False, False), "Maria Lopez"),
-        # A right-to-left run in left-to-right text: reversed, between left-to-right marks.
-        ("في البيت", True, False, BOTH_ENDS, f"{LRM}تيبلا يف{LRM}"),
-        ("في البيت", True, False, (True, False), f"{LRM}تيبلا يف"),
-        ("في البيت", True, False, (False, False), "تيبلا يف"),
+        # A right-to-left run in left-to-right text: reversed, between right-to-left marks
+        # (a bracket or a haraka at an end stays in the run) and left-to-right marks; a
+        # number sign as written, a right-to-left mark after it.
+        ("في البيت", True, False, BOTH_ENDS, f"{LRM}{RLM}تيبلا يف{RLM}{LRM}"),
+        ("في البيت", True, False, (True, False), f"{LRM}{RLM}تيبلا يف{RLM}"),
+        ("في البيت", True, False, (False, False), f"{RLM}تيبلا يف{RLM}"),
+        ("مرحبا، عالم", True, False, (False, False), f"{RLM}ابحرم،{RLM}ملاع {RLM}"),
     ],
 )
 def test_order_for_poppler(
@@ -104,33 +123,23 @@ def test_order_for_poppler(
 
 # Words of letters and marks only: poppler takes the replacement text as if drawn, left to
 # right, so it is given the word's visual order, which is what the bidi algorithm gives.
-# (Digits differ: the bidi algorithm keeps "١٢" left to right, poppler reverses them too.)
 @pytest.mark.parametrize("word", ["كتاب", "كَتَبَ", "مُحَمَّدٌ", "שלום", "و", FATHA + KASRA])
 def test_poppler_text_of_a_word_of_letters_is_its_visual_order(word: str) -> None:
     assert order_for_poppler(word, True, True, BOTH_ENDS) == get_display(word, base_dir="R")
 
 
-@pytest.mark.parametrize("word", ["كتاب", "كَتَبَ", "ص١٢", "(كتاب)", "في البيت"])
+WORDS = ["كتاب", "كَتَبَ", "ص١٢", "(كتاب)", "«نص»", "كتاب،", "برلين،", "قال:", "(٢٠٢٤)",
+         "في البيت", "مرحبا، عالم", "كِتَابٌ.", "٪٥٠", "‹نص›", "س ≤ ص"]  # fmt: skip
+
+
+@pytest.mark.parametrize("word", WORDS)
 @pytest.mark.parametrize("rtl_document", [True, False])
-def test_poppler_reading_the_text_backwards_gets_the_word(word: str, rtl_document: bool) -> None:
+def test_poppler_reads_the_word_back(word: str, rtl_document: bool) -> None:
     given = order_for_poppler(word, True, rtl_document, BOTH_ENDS)
-    assert given[::-1].strip(LRM) == word
+    assert without_controls(poppler_reads(given, rtl_document)) == word
 
 
 # --- PDFium --------------------------------------------------------------------------------
-
-
-def pdfium_reads(replacement: str) -> str:
-    """What PDFium gives back for the replacement text of a text object with a
-    right-to-left letter: each segment of one kind reversed, neutral ones mirrored (every
-    character Unicode mirrors, not a chosen few)."""
-    segments = ["".join(group) for _, group in groupby(replacement, key=pdfium_kind)]
-    return "".join(
-        "".join(MIRRORED.get(char, char) for char in segment[::-1])
-        if pdfium_kind(segment[0]) == "N"
-        else segment[::-1]
-        for segment in segments
-    )
 
 
 @pytest.mark.parametrize(
@@ -140,24 +149,26 @@ def pdfium_reads(replacement: str) -> str:
         ("Markdown", False, True, ""),
         ("Maria Lopez", False, False, ""),
         ("mp3", False, True, ""),
-        # Each segment of one kind reversed.
+        # Each segment of one kind reversed, in its place.
         ("كتاب", True, True, "باتك"),
         ("في البيت", True, True, "يف تيبلا"),
         ("في البيت", True, False, "يف تيبلا"),
-        ("ص١٢", True, True, "ص٢١"),
-        ("كتاب،", True, True, "باتك،"),
-        ("كتاب..", True, True, "باتك.."),
         ("كتاب!؟", True, True, "باتك!؟"),
-        # Each letter and each mark is a segment of its own: the word as written.
-        ("كَتَبَ", True, True, "كَتَبَ"),
+        # Each letter and each mark is a segment of its own: the word as written, and a
+        # right-to-left mark after a final mark, digit or separator, or a neutral at
+        # either end, so that PDFium's segment ends with the word.
+        ("كَتَبَ", True, True, f"كَتَبَ{RLM}"),
+        ("كتاب،", True, True, f"باتك،{RLM}"),
+        ("ص١٢", True, True, f"ص٢١{RLM}"),
         # Neutral segments are mirrored too.
-        ("(كتاب)", True, True, ")باتك("),
-        ("«نص»", True, True, "»صن«"),
-        ("((كتاب", True, True, "))باتك"),
-        # Without a right-to-left letter PDFium reads the text as given.
-        ("١٢٣", True, True, "١٢٣"),
-        ("(1)", True, True, "(1)"),
-        (FATHA + KASRA, True, True, FATHA + KASRA),
+        ("(كتاب)", True, True, f"{RLM})باتك({RLM}"),
+        ("«نص»", True, True, f"{RLM}»صن«{RLM}"),
+        ("((كتاب", True, True, f"{RLM}))باتك"),
+        ("‹نص›", True, True, f"{RLM}›صن‹{RLM}"),
+        # Without a right-to-left letter: backwards, after a right-to-left mark.
+        ("١٢٣", True, True, f"{RLM}٣٢١"),
+        (" +", True, True, f"{RLM}+ "),
+        ("%", True, True, f"{RLM}%"),
         ("", True, True, ""),
     ],
 )
@@ -165,29 +176,29 @@ def test_order_for_pdfium(characters: str, rtl: bool, rtl_document: bool, expect
     assert order_for_pdfium(characters, rtl, rtl_document) == expected
 
 
-MIRRORED_OUTSIDE_THE_TABLE = pytest.mark.xfail(
-    strict=True,
-    reason="order_for_pdfium mirrors only ()[]{}<>«», PDFium every Bidi_Mirrored character",
-)
+@pytest.mark.parametrize("word", [w for w in WORDS if " " not in w or "«" in w])
+def test_pdfium_reads_the_word_back(word: str) -> None:
+    given = order_for_pdfium(word, True, True)
+    assert without_controls(pdfium_reads([(given, True)])) == word
 
 
 @pytest.mark.parametrize(
-    "word",
-    [
-        "كتاب",
-        "كَتَبَ",
-        "ص١٢",
-        "(كتاب)",
-        "[مرجع]",
-        "{ب}",
-        "<ب>",
-        "«نص»",
-        "كتاب،",
-        "في البيت (٢٠٢٤)",
-        pytest.param("‹نص›", marks=MIRRORED_OUTSIDE_THE_TABLE),
-        pytest.param("⟨نص⟩", marks=MIRRORED_OUTSIDE_THE_TABLE),
-        pytest.param("س ≤ ص", marks=MIRRORED_OUTSIDE_THE_TABLE),
-    ],
-)
-def test_pdfium_reading_the_text_gets_the_word(word: str) -> None:
-    assert pdfium_reads(order_for_pdfium(word, True, True)) == word
+    ("char", "image"),
+    [("(", ")"), ("]", "["), ("{", "}"), ("<", ">"), ("«", "»"), ("‹", "›"), ("⟨", "⟩"),
+     ("≤", "≥"), ("≪", "≫"), ("⊂", "⊃"), ("∈", "∋"), ("⁅", "⁆"), ("〈", "〉"), ("「", "」"),
+     ("“", "”"), ("’", "‘"), ("a", "a"), ("ب", "ب"), ("„", "„"), ("∑", "∑")],
+)  # fmt: skip
+def test_mirror(char: str, image: str) -> None:
+    assert mirror(char) == image
+
+
+def test_mirror_agrees_with_unicode_for_brackets_quotes_and_comparisons() -> None:
+    """Every Bidi_Mirrored character of the blocks prose uses (Latin, punctuation, brackets,
+    arrows, comparison signs, CJK brackets, full-width forms) mirrored as BidiMirroring.txt
+    pairs it (python-bidi's table of it)."""
+    blocks = [(0x0000, 0x00FF), (0x2000, 0x206F), (0x2190, 0x21FF), (0x2264, 0x226B),
+              (0x2308, 0x232A), (0x27E6, 0x27EF), (0x2983, 0x2998), (0x3008, 0x301B),
+              (0xFE59, 0xFE5E), (0xFF08, 0xFF63)]  # fmt: skip
+    chars = [chr(c) for lo, hi in blocks for c in range(lo, hi + 1) if chr(c) in MIRRORED]
+    assert len(chars) > 60
+    assert {c: mirror(c) for c in chars} == {c: MIRRORED[c] for c in chars}

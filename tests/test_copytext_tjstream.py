@@ -526,15 +526,7 @@ STACKED = Line(
 
 RAISED_LINES = [
     pytest.param(RAISED, id="one raised mark"),
-    pytest.param(
-        STACKED,
-        id="two raised marks",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="only a mark followed by a letter is moved: the first of two stacked "
-            "marks still opens the word, raised",
-        ),
-    ),
+    pytest.param(STACKED, id="two raised marks"),
 ]
 
 

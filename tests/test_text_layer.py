@@ -1,5 +1,6 @@
-"""The PDF's text layer read back by real readers: the article's letters and words, in
-order, and nothing but standard characters (the figures of scripts/extraction.py)."""
+"""The PDF's text layer read back by real readers: the article's tokens (punctuation and
+zero width non-joiners included) and letters, in order, and nothing but standard characters
+(the figures of scripts/extraction.py), for article.md and every article of tests/corpus/."""
 
 from __future__ import annotations
 
@@ -24,9 +25,30 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
 ARTICLES = {
     "article": ROOT / "article.md",
-    "vocalised": CORPUS / "vocalised.md",
-    "mixed-latin": CORPUS / "mixed-latin.md",
+    **{path.stem: path for path in sorted(CORPUS.glob("*.md")) if path.name != "README.md"},
 }
+
+# Where a reader does not yet give every token back, with the figure measured and why
+# (scripts/extraction.py --differences): a test that tells when it does.
+SHORT_OF_TARGET: dict[tuple[str, str], str] = {
+    ("mixed-inline", "poppler"): "0.913: Arabic inside an English paragraph comes back last",
+    ("mixed-inline", "pdfium"): "0.843: Latin phrases split over bold, italic and links",
+    ("mixed-latin", "pdfium"): "0.982: a full stop after a Latin run comes back after a space",
+    ("persian", "pdfium"): "0.942: a raised note call is read on a line of its own",
+    ("scripts", "pdfium"): "0.952: guillemets around a Cyrillic word come back mirrored",
+    ("structure", "pdfium"): "0.943: note calls; a word split between a link and its prefix",
+    ("technical-tokens", "poppler"): "0.974: Arabic inside inline code",
+    ("technical-tokens", "pdfium"): "0.948: brackets inside a phone number; a full stop "
+    "after a URL",
+    ("uncovered", "pdfium"): "0.893: PDFium drops a replacement character outside the BMP",
+    ("urdu", "pdfium"): "0.966: a raised note call is read on a line of its own",
+}
+
+
+def _target(name: str, reader: str) -> object:
+    reason = SHORT_OF_TARGET.get((name, reader))
+    mark = pytest.mark.xfail(strict=True, reason=reason) if reason else ()
+    return pytest.param(name, reader, marks=mark, id=f"{name}-{reader}")
 
 
 @pytest.fixture(scope="module")
@@ -39,13 +61,16 @@ def pdf_of(
     return pdf
 
 
-@pytest.mark.parametrize("reader", ["poppler", "pdfium"])
-@pytest.mark.parametrize("name", ARTICLES)
+@pytest.mark.parametrize(
+    ("name", "reader"),
+    [_target(name, reader) for name in ARTICLES for reader in ("poppler", "pdfium")],
+)
 def test_text_comes_back_in_order(name: str, reader: str, pdf_of: Callable[[str], Path]) -> None:
-    """The targets: every letter (1.000 as printed) and 99% of the words, in order."""
+    """The targets: every letter and 99% of the tokens (each with its punctuation, as
+    written), in order."""
     found = score(laid_out_text(ARTICLES[name]), READERS[reader](pdf_of(name)))
-    assert found.letters >= 0.9995, found
-    assert found.words >= 0.99, found
+    assert found.letters == 1.0, found
+    assert found.tokens >= 0.99, found
 
 
 def test_marks_stay_before_the_punctuation_for_pdfium(pdf_of: Callable[[str], Path]) -> None:
@@ -170,7 +195,7 @@ def test_every_glyph_maps_to_unicode(pdf_of: Callable[[str], Path]) -> None:
 def test_check_names_the_words_that_differ(pdf_of: Callable[[str], Path]) -> None:
     """Read back against another article's text, the check warns and names its words."""
     other = ROOT / "tests" / "corpus" / "vocalised.md"
-    html = f"<html><body><p>{laid_out_text(other)}</p></body></html>"
+    html = f"<html><body><p>{laid_out_text(other).body}</p></body></html>"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         check_text_layer(pdf_of("article").read_bytes(), html)
@@ -194,4 +219,4 @@ def test_check_flags_weasyprint_own_text_layer(pdf_of: Callable[[str], Path]) ->
         check_text_layer(plain, html)
         check_text_layer(pdf_of("article").read_bytes(), html)  # ours: no warning
     (warning,) = [w.message for w in caught if isinstance(w.message, ExportWarning)]
-    assert "first words missing: " in str(warning) and "none" not in str(warning)
+    assert "first tokens not copied as written: " in str(warning) and "none" not in str(warning)

@@ -1,10 +1,12 @@
 """How much of an article's text the PDF readers get back, in order: the measurement the
-tests and ``scripts/extraction.py`` make (the export-time check is ``exporter.pdf.readback``).
+tests and ``scripts/extraction.py`` make, the same comparison as the export-time check
+(``exporter.pdf.readback.compare``).
 
-*Found in order* is the length of the longest common subsequence of the two item
-sequences divided by the number of items in the source: 1.000 means every letter (or
-word) of the source comes out, in the source's order; items the reader adds (folios,
-running heads) cost nothing, items it drops, changes or moves do.
+*Found in order* is the share of the source's items that come out in the source's order:
+1.000 means every token (or letter, or word) of the source comes out; items the reader
+adds (folios, running heads) cost nothing, items it drops, changes or moves do. A *token*
+is a white-space-separated piece of text with its punctuation and zero width non-joiners;
+a *word* (the older measure, kept for comparison) is a run of letters and digits only.
 """
 
 from __future__ import annotations
@@ -14,21 +16,15 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from exporter.pdf.readback import letters, pdfium_text, presentation_forms, visible_text, words
-
-
-def lcs_length(source: Sequence[Hashable], other: Sequence[Hashable]) -> int:
-    """Length of the longest common subsequence, bit-parallel (Hyyrö 2004, after
-    Allison and Dix 1986): one big-integer step per item of ``other``."""
-    masks: dict[Hashable, int] = {}
-    for position, item in enumerate(source):
-        masks[item] = masks.get(item, 0) | (1 << position)
-    full = (1 << len(source)) - 1
-    row = full
-    for item in other:
-        matches = row & masks.get(item, 0)
-        row = ((row + matches) | (row - matches)) & full
-    return len(source) - row.bit_count()
+from exporter.pdf.readback import (
+    Comparison,
+    LogicalText,
+    compare,
+    logical_text,
+    pdfium_text,
+    words,
+)
+from exporter.pdf.textmatch import lcs_length
 
 
 def found_in_order(source: Sequence[Hashable], other: Sequence[Hashable]) -> float:
@@ -37,16 +33,22 @@ def found_in_order(source: Sequence[Hashable], other: Sequence[Hashable]) -> flo
 
 @dataclass(frozen=True)
 class Score:
+    tokens: float
     letters: float
     words: float
     presentation_forms: str
+    differences: tuple[tuple[str, str], ...]
 
 
-def score(source_text: str, extracted: str) -> Score:
+def score(reference: LogicalText, extracted: str) -> Score:
+    found: Comparison = compare(reference, extracted)
+    source_words = words(" ".join((reference.body, *reference.notes)))
     return Score(
-        letters=found_in_order(letters(source_text), letters(extracted)),
-        words=found_in_order(words(source_text), words(extracted)),
-        presentation_forms=presentation_forms(extracted),
+        tokens=found.tokens,
+        letters=found.letters,
+        words=found_in_order(source_words, words(extracted)),
+        presentation_forms=found.presentation_forms,
+        differences=found.differences,
     )
 
 
@@ -73,8 +75,9 @@ READERS: dict[str, Callable[[Path], str]] = {
 }
 
 
-def laid_out_text(source: Path) -> str:
-    """The text of an article as the PDF writer lays it out (the print HTML's body)."""
+def laid_out_text(source: Path) -> LogicalText:
+    """The logical text of an article as the PDF writer lays it out (the print HTML's
+    body, each placed note apart)."""
     from exporter.options import make_options
     from exporter.pdf.printhtml import render_print_html
     from exporter.read.parser import parse_article
@@ -82,4 +85,4 @@ def laid_out_text(source: Path) -> str:
 
     options = make_options()
     article = parse_article(read_source(source, max_size=options.max_size), options)
-    return visible_text(render_print_html(article, options))
+    return logical_text(render_print_html(article, options))

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 
 
 def adjustment(value: float) -> bytes:
-    """A TJ number, as short as it can be written."""
-    return f"{value:.4f}".rstrip("0").rstrip(".").encode() or b"0"
+    """A TJ number, as short as it can be written (a zero is "0", whatever its sign)."""
+    written = f"{value:.4f}".rstrip("0").rstrip(".")
+    return b"0" if written in ("", "-0") else written.encode()
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,15 @@ def _move(tokens: list[bytes], by: float) -> list[bytes]:
 
 def segments_last_first(tokens: list[Token], space: Token) -> list[list[bytes]] | None:
     """The run's TJ arrays: a space alone at its left edge, its segments from the last to
-    the first, a space alone at its right edge. The pen ends where the run's last glyph
-    ends, as before. None when the run is one segment (PDFium reads it right)."""
+    the first, a space alone at its right edge (where its rightmost glyph ends, which a
+    mark moved back over its letter may not reach). The pen ends where the run's last
+    glyph ends, as before. None when the run is one segment (PDFium reads it right)."""
     placed = _placed(tokens)
     segments = _segments(placed)
     if len(segments) < 2:
         return None
     left = min(position for _, position in placed)
+    right = max(position + glyph.width for glyph, position in placed)
     end = placed[-1][1] + placed[-1][0].width
     first = [*_move([], left), space.code]
     pen, main = left + space.width, []
@@ -83,5 +86,5 @@ def segments_last_first(tokens: list[Token], space: Token) -> list[list[bytes]] 
         for glyph, position in segment:
             _move(main, position - pen).append(glyph.code)
             pen = position + glyph.width
-    last = [*_move([], end - space.width - pen), space.code]
-    return [first, main, last]
+    last = [*_move([], right - space.width - pen), space.code]
+    return [first, main, _move(last, end - right)]

@@ -14,8 +14,9 @@ glyph's number in the line (``int``), a TJ adjustment (``bytes``), or another op
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .runorder import Token, adjustment, segments_last_first
 from .textorder import pdfium_kind
@@ -98,15 +99,15 @@ def _segments(
     ranges: list[set[tuple[int, int]]] = []
     ways: list[bool] = []
     previous: tuple[int, int] | None = None
-    for number, (start, end, rtl, run, _, _) in enumerate(glyphs):
+    for number, (start, end, rtl, _, _, _) in enumerate(glyphs):
         if rtl != rtl_document:  # the whole run, spaces and all, under one key
             key = (-1, len(ranges) if previous is None or previous[0] != -1 else previous[1])
-        else:
+        else:  # a word, whatever runs its glyphs are in (a bracket may be in one of its own)
             word = owner[start] if start < known else -1
             if word < 0:
                 previous = None
                 continue
-            key = (run, word)
+            key = (0, word)
         if key != previous:
             ranges.append(set())
             ways.append(rtl)
@@ -114,11 +115,42 @@ def _segments(
         segment[number] = len(ranges) - 1
         previous = key
     _attach_spaces(segment, glyphs, ranges, [way == rtl_document for way in ways])
+    drawn = _drawn_bytes(glyphs, len(text))
     texts = [
-        (b"".join(text[s:e] for s, e in sorted(spans)).decode("utf-8"), way)
+        (_with_undrawn(sorted(spans), drawn, text), way)
         for spans, way in zip(ranges, ways, strict=True)
     ]
     return segment, texts, [min(spans)[0] for spans in ranges]
+
+
+def _drawn_bytes(glyphs: list[DrawnGlyph], length: int) -> bytearray:
+    """For each byte of the line's text, 1 when a drawn glyph shapes it."""
+    drawn = bytearray(length)
+    for glyph in glyphs:
+        drawn[glyph.start : glyph.end] = b"\x01" * (min(glyph.end, length) - glyph.start)
+    return drawn
+
+
+# Invisible characters that shape no glyph and yet belong to the text: the zero width
+# non-joiner of Persian "می‌گوید" and "کتاب‌فروشی", the zero width joiner. Pango draws them
+# as gaps (PANGO_GLYPH_EMPTY), so no glyph's characters hold them.
+_UNDRAWN_KEPT = frozenset("\u200c\u200d")
+
+
+def _with_undrawn(spans: list[tuple[int, int]], drawn: bytearray, text: bytes) -> str:
+    """A segment's characters: those of its glyphs (``spans``, in logical order), and the
+    invisible characters Pango drew no glyph for (``_UNDRAWN_KEPT``) between them or right
+    after its last one."""
+    parts: list[bytes] = []
+    for number, (start, end) in enumerate(spans):
+        parts.append(text[start:end])
+        stop = spans[number + 1][0] if number + 1 < len(spans) else len(text)
+        gap = end
+        while gap < stop and not drawn[gap]:
+            gap += 1
+        kept = text[end:gap].decode("utf-8", "ignore")
+        parts.append("".join(c for c in kept if c in _UNDRAWN_KEPT).encode())
+    return b"".join(parts).decode("utf-8")
 
 
 def _marked_ends(
@@ -170,9 +202,25 @@ def _attach_spaces(
             ranges[chosen].add((glyphs[number].start, glyphs[number].end))
 
 
+class Opening(NamedTuple):
+    """What opens a segment's span: ``outer`` once around all its glyphs, and inside it,
+    around each text operator (TJ) that draws them, ``main`` for the one that draws the
+    segment's first glyph of its own direction (its first glyph when it has none),
+    ``other`` for the rest, and ``edges`` for the lone spaces drawn at the edges of a run
+    against the document's direction (``copytext/runorder.py``); each operator closed by
+    one EMC. A word drawn in several operators (a raised mark, a bracket in a run of its
+    own) gives its replacement text to one of them, its main one, for a reader that takes
+    the text of the first operator of a span it meets, whichever that is."""
+
+    outer: list[Any]
+    main: list[Any]
+    other: list[Any]
+    edges: list[Any]
+
+
 # A segment's characters, its direction, and which of its ends are marked: the operators
-# that open its span.
-Opener = Callable[[str, bool, tuple[bool, bool]], list[bytes]]
+# that open its span (all of them outer), or an ``Opening``.
+Opener = Callable[[str, bool, tuple[bool, bool]], "list[Any] | Opening"]
 
 
 def _tj(items: list[int | bytes], codes: list[bytes]) -> bytes:
@@ -282,19 +330,30 @@ def rewrite_line(
     line = _Line(glyphs, text, codes, segment, spare_spaces or {})
     if any(operation.endswith(b" Ts") for operation in drawn):
         events = draw_bases_first(events, line)
-    out: list[bytes] = []
+    main_glyphs = _main_glyphs(events, line, texts)
+    out: list[Any] = []
     array: list[int | bytes] = []  # the TJ array being gathered
-    open_segment, depth = -1, 0
+    open_segment, opening = -1, Opening([], [], [], [])
+
+    def emit(tokens: list[int | bytes], inner: list[Any] | None = None) -> None:
+        if not tokens:
+            return
+        if inner is None:
+            main = open_segment >= 0 and main_glyphs[open_segment] in tokens
+            inner = opening.main if main else opening.other
+        out.extend([*inner, _tj(tokens, codes), *[b"EMC"] * len(inner)])
 
     def flush() -> None:
         if open_segment >= 0 and rtl_document and not texts[open_segment][1]:
             arrays = _run_arrays(array, events, line, open_segment)
             if arrays is not None:
-                out.extend(_tj(tokens, codes) for tokens in arrays if tokens)  # type: ignore[arg-type]
+                first, run, last = arrays
+                emit(first, opening.edges)  # type: ignore[arg-type]
+                emit(run, opening.main)  # type: ignore[arg-type]
+                emit(last, opening.edges)  # type: ignore[arg-type]
                 array.clear()
                 return
-        if array:
-            out.append(_tj(array, codes))
+        emit(array[:])
         array.clear()
 
     def close() -> None:
@@ -304,7 +363,7 @@ def rewrite_line(
         trailing = array[end:]
         del array[end:]
         flush()
-        out.extend([b"EMC"] * depth)
+        out.extend([b"EMC"] * len(opening.outer))
         array.extend(trailing)
 
     for event in events:
@@ -312,9 +371,10 @@ def rewrite_line(
             if segment[event] != open_segment:
                 close()
                 number = segment[event]
-                opening = opener(*texts[number], marked[number]) if number >= 0 else []
-                out.extend(opening)
-                open_segment, depth = number, len(opening)
+                opened = opener(*texts[number], marked[number]) if number >= 0 else []
+                opening = opened if isinstance(opened, Opening) else Opening(opened, [], [], [])
+                out.extend(opening.outer)
+                open_segment = number
             array.append(event)
         elif type(event) is bytes:
             array.append(event)
@@ -324,6 +384,27 @@ def rewrite_line(
                 out.append(event.text)
     close()
     return out
+
+
+def _main_glyphs(events: list[Event], line: _Line, texts: list[tuple[str, bool]]) -> list[int]:
+    """For each segment, the glyph whose TJ is its main one (``Opening``): its first glyph
+    drawn of its own direction, else its first glyph drawn."""
+    main = [-1] * len(texts)
+    strong = [False] * len(texts)
+    for event in events:
+        if type(event) is not int or line.segment[event] < 0:
+            continue
+        number = line.segment[event]
+        own = _is_strong(line.characters(event), texts[number][1])
+        if main[number] < 0 or (own and not strong[number]):
+            main[number], strong[number] = event, own
+    return main
+
+
+def _is_strong(characters: str, rtl: bool) -> bool:
+    """Whether a glyph's characters hold a letter of that direction."""
+    wanted = ("R", "AL") if rtl else ("L",)
+    return any(unicodedata.bidirectional(char) in wanted for char in characters)
 
 
 def _segment_of(event: Event, line: _Line) -> int:
@@ -362,12 +443,13 @@ def draw_bases_first(events: list[Event], line: _Line) -> list[Event]:
     """Draw each raised mark after the letter that follows it instead of before, at the
     same place. WeasyPrint draws a mark lifted by GPOS as its own text object, with a text
     rise; when that object opens a word (a right-to-left word whose last letter bears a
-    mark), PDFium takes the rise for a new line and cuts the line there."""
-    at = 0
-    while at < len(events):
-        found = _raised_mark(events, at, line) if type(events[at]) is _Operator else None
+    mark), PDFium takes the rise for a new line and cuts the line there. Marks stacked on
+    one letter (a shadda and a fatha) are taken from the last: once the letter is drawn
+    before the last, it follows the one before, and so on."""
+    rises = [at for at, event in enumerate(events) if type(event) is _Operator]
+    for at in reversed(rises):
+        found = _raised_mark(events, at, line)
         if found is None:
-            at += 1
             continue
         before, mark, between, base = found
         mark_width = line.glyphs[events[mark]].width  # type: ignore[index]
@@ -379,5 +461,4 @@ def draw_bases_first(events: list[Event], line: _Line) -> list[Event]:
             adjustment(base_at + base_width - mark_at), events[mark], _END,
             _NO_RISE, adjustment(-(base_at + base_width - mark_at - mark_width)),
         ]  # fmt: skip
-        at += 9
     return events

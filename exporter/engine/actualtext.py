@@ -33,7 +33,7 @@ from itertools import repeat
 from typing import Any, NamedTuple, Protocol
 
 from ..copytext.textorder import order_for_pdfium, order_for_poppler
-from ..copytext.tjstream import DrawnGlyph, rewrite_line
+from ..copytext.tjstream import DrawnGlyph, Opening, rewrite_line
 
 # pango-glyph.h: the glyph of a zero-width character, drawn as a gap.
 PANGO_GLYPH_EMPTY = 0x0FFFFFFF
@@ -224,8 +224,13 @@ def _span(operand: bytes) -> bytes:
     return b"/Span " + operand + b" BDC"
 
 
-def _span_opener(rtl_document: bool) -> Callable[[str, bool, tuple[bool, bool]], Rewritten]:
-    def open_spans(characters: str, rtl: bool, marked: tuple[bool, bool]) -> Rewritten:
+# The replacement text of a text operator PDFium is to read nothing for: one with no
+# printable character marks the object done (cpdf_textpage.cpp, PreMarkedContent).
+QUIET = "\x01"
+
+
+def _span_opener(rtl_document: bool) -> Callable[[str, bool, tuple[bool, bool]], Any]:
+    def open_spans(characters: str, rtl: bool, marked: tuple[bool, bool]) -> Any:
         """The marked-content operators that open a word's span, closed by one EMC each.
 
         A word of letters alone reads right in both readers with one span. A right-to-left
@@ -233,11 +238,19 @@ def _span_opener(rtl_document: bool) -> Callable[[str, bool, tuple[bool, bool]],
         each: poppler takes the replacement text of an inline property list only, PDFium
         also that of a named one (a /Properties resource, ISO 32000-1, 14.6.2), and both
         the innermost. So the outer span is inline, for poppler, and the inner one named,
-        for PDFium."""
+        for PDFium. PDFium reads a span's text with the first of its text objects it meets
+        (left to right), so a word drawn in several (a raised mark, a bracket in a font
+        run of its own) has its text for PDFium around the object that draws its first
+        letter, and a text that reads as nothing around the others and around the spaces
+        drawn at the edges of a run against the document's direction for poppler."""
         if not rtl and not rtl_document:
             return []  # left-to-right text in a left-to-right document: the glyphs say it all
         outer, for_pdfium = _replacement(characters, rtl, rtl_document, marked)
-        return [outer] if for_pdfium is None else [outer, NamedSpan(for_pdfium)]
+        main = [] if for_pdfium is None else [NamedSpan(for_pdfium)]
+        quiet = [NamedSpan(QUIET)]
+        if rtl != rtl_document:  # every glyph read, but the spaces drawn at the run's edges
+            return Opening([outer], main, main, quiet)
+        return Opening([outer], main, quiet, quiet)
 
     return open_spans
 
@@ -294,8 +307,11 @@ def place(stream: object, operations: Rewritten) -> list[bytes]:
             properties = resources.get("Properties")
             if properties is None:
                 properties = resources["Properties"] = pydyf.Dictionary()
-            name = f"at{len(properties)}"
-            properties[name] = pydyf.Dictionary({"ActualText": pydyf.String(operation.actual_text)})
+            # One entry a page does for every quiet span.
+            name = "quiet" if operation.actual_text == QUIET else f"at{len(properties)}"
+            if name not in properties:
+                text = pydyf.String(operation.actual_text)
+                properties[name] = pydyf.Dictionary({"ActualText": text})
             operation = _span(b"/" + name.encode())
         placed.append(operation)
     return placed
