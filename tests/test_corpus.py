@@ -124,4 +124,6 @@ def test_other_scripts_carry_language_and_fallback_fonts(corpus_outputs: Outputs
 def test_epub_carries_only_the_faces_its_text_needs(corpus_outputs: Outputs) -> None:
     manifest = EpubPackage(corpus_outputs("mixed-inline")["epub"]).manifest().values()
     fonts = sorted(i.get("href") for i in manifest if i.get("media-type").startswith("font/"))
-    assert all("Amiri" in href for href in fonts), fonts
+    # Amiri for the text, Noto Sans Mono for its inline code; no fallback face.
+    assert all("Amiri" in href for href in fonts if href != "fonts/NotoSansMono-Regular.ttf"), fonts
+    assert "fonts/NotoSansMono-Regular.ttf" in fonts
