@@ -66,7 +66,9 @@ def test_front_matter_chooses_the_hand(lang: str, style: str, family: str, tmp_p
     body = (CORPUS / "urdu.md").read_text(encoding="utf-8").split("---", 2)[2]
     source.write_text(f"---\ntitle: نمونہ\nlang: {lang}\nscript_style: {style}\n---\n{body}",
                       encoding="utf-8")  # fmt: skip
-    written = {path.suffix: path for path in export(source, out_dir=tmp_path / "out")}
+    written = {
+        path.suffix: path for path in export(source, out_dir=tmp_path / "out", formats="pdf,html")
+    }
     assert _first_family(written[".html"]) == family
     assert {
         name.replace("-", " ").removesuffix(" Bold") for name in _families(written[".pdf"])
