@@ -55,8 +55,8 @@ class Options:
     toc: bool | None = field(
         default=None,
         metadata=_help(
-            "a table of contents in the PDF (--no-toc: none); default from the front "
-            "matter, else one when the article has two or more # chapters"
+            "a table of contents in the PDF and the HTML (--no-toc: none); default from the "
+            "front matter, else one when the article has two or more # chapters"
         ),
     )
     bleed: str | None = field(

@@ -47,7 +47,7 @@ def test_date_and_note_numbers_in_the_profile(stem: str, corpus_outputs: Outputs
         assert texts(root, "time") == [date]
         calls = texts(root, "sup", "footnote-call")
         assert calls == [DIGITS[profile][n] for n in range(1, len(calls) + 1)]
-    asides = texts(book, "p", "footnote-number")
+    asides = texts(book, "a", "footnote-number")
     assert asides == [DIGITS[profile][n] for n in range(1, len(asides) + 1)]
     pdf_text = subprocess.run(["pdftotext", str(corpus_outputs(stem)["pdf"]), "-"],
                               capture_output=True, text=True, check=True).stdout  # fmt: skip

@@ -4,24 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from lxml import etree
+from markupsafe import Markup
 
 from ..fragment import serialize_fragment
 from ..model import Article
 from .bodytree import own_body
 from .footnotes import inline_footnotes
+from .notes import BodyPart, Note, chapter_parts, relink_images, set_apart
 from .pagesetup import PageSetup
 from .templates import FontFaceRule, Target, TemplateContext, make_context, render_template
 from .typefaces import FontFace
 from .typeset import typeset_for
-
-
-def relink_images(body: etree._Element, urls: Mapping[str, str]) -> None:
-    """Point each image at the URL the target uses (a data URI, a file in the EPUB...)."""
-    for image in body.iter("img"):
-        url = urls.get(image.get("src", ""))
-        if url is not None:
-            image.set("src", url)
 
 
 def font_face_rules(
@@ -51,16 +44,24 @@ def build_context(
     image_urls: Mapping[str, str],
     font_faces: list[FontFaceRule],
     page: PageSetup | None = None,
+    toc: bool = False,
 ) -> TemplateContext:
+    """The template context of one target. ``toc`` asks the web page for a table of
+    contents; the print target's comes with its page setup."""
     body = own_body(article.body_html)
-    relink_images(body, image_urls)
-    footnotes = article.footnotes
+    notes: tuple[Note, ...] = ()
     if target == "print":
-        inline_footnotes(body, footnotes)
-        footnotes = ()
+        inline_footnotes(body, article.footnotes)  # before relinking: their images too
+    else:
+        notes = tuple(set_apart(note, image_urls) for note in article.footnotes)
+    relink_images(body, image_urls)
+    if target == "web":
+        parts = chapter_parts(body, notes)
+    else:
+        parts = (BodyPart(Markup(serialize_fragment(body)), notes),)
     return make_context(
-        article, target, body_html=serialize_fragment(body), footnotes=footnotes,
-        font_faces=font_faces, typeset=typeset_for(article), page=page,
+        article, target, parts=parts, font_faces=font_faces, typeset=typeset_for(article),
+        page=page, toc=page.toc if page is not None else toc,
     )  # fmt: skip
 
 

@@ -4,12 +4,12 @@ page that holds the call then holds the note."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from lxml import etree
 
 from ..fragment import parse_fragment, unwrap
-from ..model import NOTE_CALL_CLASS, NOTE_LINK_CLASS, Footnote
+from ..model import Footnote
+from .notes import note_calls
 
 # The class the print stylesheet floats to the foot of the page.
 PLACED_NOTE_CLASS = "footnote"
@@ -24,21 +24,10 @@ def inline_footnotes(body: etree._Element, notes: tuple[Footnote, ...]) -> None:
     link to the note, so that it can be clicked (the stylesheet turns off the engine's own
     unlinked call)."""
     unplaced = {note.id: note for note in notes}
-    for call, note_id in list(_calls(body)):  # listed first: placing a note adds elements
+    for call, note_id in list(note_calls(body)):  # listed first: placing a note adds elements
         note = unplaced.pop(note_id, None)
         if note is not None:
             _place(note, call)
-
-
-def _calls(body: etree._Element) -> Iterator[tuple[etree._Element, str]]:
-    """Each footnote call in reading order, and the id of the note it links to."""
-    for call in body.iter("sup"):
-        if call.get("class") != NOTE_CALL_CLASS or len(call) != 1:
-            continue
-        link = call[0]
-        href = link.get("href") or ""
-        if link.tag == "a" and link.get("class") == NOTE_LINK_CLASS and href.startswith("#"):
-            yield call, href[1:]
 
 
 def _place(note: Footnote, call: etree._Element) -> None:

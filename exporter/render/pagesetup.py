@@ -30,14 +30,19 @@ def chapter_count(article: Article) -> int:
     return sum(1 for heading in article.headings if heading.level == 1)
 
 
+def wants_contents(article: Article, options: Options) -> bool:
+    """A table of contents (in print and on the web): as the option says, else the front
+    matter, else one when the article has two or more chapters."""
+    toc = options.toc if options.toc is not None else article.metadata.toc
+    return toc if toc is not None else chapter_count(article) >= 2
+
+
 def resolve_page_setup(article: Article, options: Options) -> PageSetup:
     metadata = article.metadata
-    chapters = chapter_count(article)
-    toc = options.toc if options.toc is not None else metadata.toc
     return PageSetup(
         paper=paper_name(options.paper or metadata.paper or DEFAULT_PAPER) or DEFAULT_PAPER,
-        toc=toc if toc is not None else chapters >= 2,
-        chapters=chapters > 0,
+        toc=wants_contents(article, options),
+        chapters=chapter_count(article) > 0,
         bleed=options.bleed,
         marks=options.marks,
     )

@@ -14,8 +14,9 @@ import jinja2
 from markupsafe import Markup
 
 from ..bundle import TEMPLATES_DIR
-from ..model import Article, Footnote, Heading, Metadata, base_language
+from ..model import Article, Heading, Metadata, base_language
 from ..numerals import COUNTER_STYLES, to_digits
+from .notes import BodyPart
 from .pagesetup import PageSetup
 
 if TYPE_CHECKING:
@@ -37,8 +38,10 @@ class TemplateContext(TypedDict):
     meta: Metadata
     labels: dict[str, object]
     headings: tuple[Heading, ...]
-    body: Markup
-    footnotes: tuple[Footnote, ...]  # empty when the target placed them in the body
+    # The body (sanitised in parse, never raw input), cut into chapters on the web, each
+    # part with the notes set after it (none in print, where they are in the body).
+    parts: tuple[BodyPart, ...]
+    toc: bool  # a table of contents after the title block (print and web)
     counter_style: str  # the CSS counter style that writes the numeral profile
     font_faces: list[FontFaceRule]
     typeset: Typeset  # the families and line heights the stylesheet sets
@@ -76,19 +79,19 @@ def make_context(
     article: Article,
     target: Target,
     *,
-    body_html: str,
-    footnotes: tuple[Footnote, ...],
+    parts: tuple[BodyPart, ...],
     font_faces: list[FontFaceRule],
     typeset: Typeset,
     page: PageSetup | None = None,
+    toc: bool = False,
 ) -> TemplateContext:
     context = TemplateContext(
         target=target,
         meta=article.metadata,
         labels=labels_for(article.metadata.lang),
         headings=article.headings,
-        body=Markup(body_html),  # sanitised in parse; never raw input
-        footnotes=footnotes,
+        parts=parts,
+        toc=toc,
         counter_style=COUNTER_STYLES[article.metadata.numerals],
         font_faces=font_faces,
         typeset=typeset,
