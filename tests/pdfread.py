@@ -126,16 +126,32 @@ def folio(reader: PdfReader, number: int) -> str:
     return reader.text_in(number, 0, 0, width, MARGIN_BAND)
 
 
+# Bidi controls a text layer may carry around runs: invisible, and no part of the words.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                                         "\u2066\u2067\u2068\u2069"))  # fmt: skip
+
+
+def visible(text: str) -> str:
+    """The text without its bidi controls."""
+    return text.translate(_BIDI_CONTROLS)
+
+
 def running_head(reader: PdfReader, number: int, band: float = 16 * MM) -> str:
     """The words in the top margin (``band`` is within it: A4's is 20 mm, A5's 15 mm)."""
     width, height = (side * MM for side in reader.size_mm(number))
-    return reader.text_in(number, 0, height - band, width, height)
+    return visible(reader.text_in(number, 0, height - band, width, height))
+
+
+def blank_pages(reader: PdfReader) -> set[int]:
+    """The pages with no text at all, left blank so that what follows opens on a recto."""
+    return {n for n in range(1, len(reader) + 1) if not reader.page_text(n).strip()}
 
 
 def assert_folios(reader: PdfReader, profile: str) -> None:
-    """A folio on every page but the first, in the profile's digits, at the fore-edge."""
+    """A folio on every page but the first and the blank ones, in the profile's digits, at
+    the fore-edge."""
     assert folio(reader, 1) == ""
-    for number in range(2, len(reader) + 1):
+    for number in sorted(set(range(2, len(reader) + 1)) - blank_pages(reader)):
         assert folio(reader, number) == to_digits(number, profile), number
         width = reader.size_mm(number)[0] * MM
         half = (0, width / 2) if number % 2 else (width / 2, width)  # the fore-edge half
@@ -157,3 +173,51 @@ def heading_tree(title: str, headings: tuple[Heading, ...]) -> list[tuple[str, l
 
 def titles(outline: list[tuple[str, int, list]]) -> list[tuple[str, list]]:
     return [(title, titles(children)) for title, _, children in outline]
+
+
+def is_recto(number: int) -> bool:
+    """Page 1 is a recto, and so is every other page after it: a left-hand page when the
+    book is bound on the right (CSS Paged Media 3, section 4.3.3)."""
+    return number % 2 == 1
+
+
+def binding_and_fore_edge(reader: PdfReader, number: int, rtl: bool = True) -> tuple[float, float]:
+    """The page's blank margins beside its text, at the binding edge and at the fore-edge,
+    in points. A recto of a book bound on the right has its binding edge on its right."""
+    width = reader.size_mm(number)[0] * MM
+    extent = reader.text_extent(number)
+    left, right = extent.left, width - extent.right
+    binding_on_right = is_recto(number) == rtl
+    return (right, left) if binding_on_right else (left, right)
+
+
+def contents_pages(reader: PdfReader, heading_ids: set[str]) -> list[int]:
+    """The pages of the table of contents: those with links to the headings."""
+    return sorted({link.page for link in reader.links() if link.target in heading_ids})
+
+
+def assert_book_pages(reader: PdfReader, title: str, headings: tuple[Heading, ...],
+                      head_band: float) -> None:  # fmt: skip
+    """A book as a reader leafs through it: the title alone on page 1; the contents on
+    pages of their own, from a recto; each chapter opening on a recto, with no running head
+    above it; and the pages left blank before a recto blank indeed."""
+    ids = {heading.id for heading in headings}
+    where = reader.destinations()
+    blank = blank_pages(reader)
+    assert title in " ".join(visible(reader.page_text(1)).split()), "the title is on page 1"
+    assert not [link for link in reader.links() if link.page == 1], "a link on the title page"
+    contents = contents_pages(reader, ids)
+    assert contents[0] > 1 and is_recto(contents[0]), contents
+    assert contents == list(range(contents[0], contents[-1] + 1)), contents
+    assert all(where[i] > contents[-1] for i in ids), "a heading on the contents' pages"
+    assert set(range(2, contents[0])) <= blank, "the title page's verso is left blank"
+    after = contents[-1] + 1  # the text opens on the recto after the contents
+    assert is_recto(after) or after in blank, after
+    for chapter in (heading for heading in headings if heading.level == 1):
+        page = where[chapter.id]
+        assert is_recto(page), (chapter.text, page)
+        binding, fore_edge = binding_and_fore_edge(reader, page)
+        assert binding < fore_edge - 3 * MM, (chapter.text, page, binding, fore_edge)
+        assert running_head(reader, page, band=head_band) == "", (chapter.text, page)
+        if page + 1 <= len(reader) and page + 1 not in blank:
+            assert running_head(reader, page + 1, band=head_band), page + 1

@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from exporter import export, parse_article, read_source
-from tests.pdfread import PdfReader, heading_tree, titles
+from tests.pdfread import (
+    MM,
+    PdfReader,
+    assert_book_pages,
+    contents_pages,
+    heading_tree,
+    titles,
+    visible,
+)
 
 SENTENCE = "يتزامن الاتصال الروسي الفنزويلي مع حملة ضغط أمريكية متزايدة في البحر الكاريبي"
 
@@ -77,8 +85,18 @@ def test_title_block_has_subtitle_authors_date_and_standfirst(notes_pdf: PdfRead
 
 
 def test_two_chapters_bring_a_table_of_contents(notes_pdf: PdfReader) -> None:
-    entries = [line for line in notes_pdf.page_text(1).splitlines() if "....." in line]
+    article = parse_article(read_source(notes_pdf.source))  # type: ignore[attr-defined]
+    (page,) = contents_pages(notes_pdf, {heading.id for heading in article.headings})
+    entries = [line for line in visible(notes_pdf.page_text(page)).splitlines() if "....." in line]
     assert len(entries) == 3  # two chapters and the section between them
+
+
+def test_a_title_page_then_each_chapter_on_a_recto_without_running_head(
+    notes_pdf: PdfReader,
+) -> None:
+    article = parse_article(read_source(notes_pdf.source))  # type: ignore[attr-defined]
+    # A4's top margin is 20 mm; the running head stands in it, above the text.
+    assert_book_pages(notes_pdf, article.metadata.title, article.headings, head_band=18 * MM)
 
 
 def test_each_note_is_set_on_the_page_of_its_call(notes_pdf: PdfReader) -> None:
