@@ -95,14 +95,15 @@ def test_poppler_class(char: str, poppler: str) -> None:
         ("و", True, True, BOTH_ENDS, "و"),
         (FATHA + KASRA, True, True, BOTH_ENDS, KASRA + FATHA),  # marks without a base
         ("", True, True, BOTH_ENDS, ""),
-        # A left-to-right run in right-to-left text: as written, between right-to-left marks
-        # at the ends that are marked.
-        ("Markdown", False, True, BOTH_ENDS, f"{RLM}Markdown{RLM}"),
-        ("mp3", False, True, BOTH_ENDS, f"{RLM}mp3{RLM}"),
-        ("Maria Lopez", False, True, (False, True), f"Maria Lopez{RLM}"),
-        ("Maria Lopez", False, True, (True, False), f"{RLM}Maria Lopez"),
-        ("Maria Lopez", False, True, (False, False), "Maria Lopez"),
-        ("   ", False, True, BOTH_ENDS, f"{RLM}   {RLM}"),  # an all-space run
+        # A left-to-right run in right-to-left text: as written with a left-to-right mark
+        # after it, between right-to-left marks at the ends that are marked.
+        ("Markdown", False, True, BOTH_ENDS, f"{RLM}Markdown{LRM}{RLM}"),
+        ("mp3", False, True, BOTH_ENDS, f"{RLM}mp3{LRM}{RLM}"),
+        ("print()", False, True, BOTH_ENDS, f"{RLM}print(){LRM}{RLM}"),
+        ("Maria Lopez", False, True, (False, True), f"Maria Lopez{LRM}{RLM}"),
+        ("Maria Lopez", False, True, (True, False), f"{RLM}Maria Lopez{LRM}"),
+        ("Maria Lopez", False, True, (False, False), f"Maria Lopez{LRM}"),
+        ("   ", False, True, BOTH_ENDS, f"{RLM}   {LRM}{RLM}"),  # an all-space run
         # Left-to-right text in a left-to-right document: as written, no mark.
         ("Markdown", False, False, BOTH_ENDS, "Markdown"),
         ("Maria Lopez", False, False, (False, False), "Maria Lopez"),
@@ -165,10 +166,12 @@ def test_poppler_reads_the_word_back(word: str, rtl_document: bool) -> None:
         ("«نص»", True, True, f"{RLM}»صن«{RLM}"),
         ("((كتاب", True, True, f"{RLM}))باتك"),
         ("‹نص›", True, True, f"{RLM}›صن‹{RLM}"),
-        # Without a right-to-left letter: backwards, after a right-to-left mark.
-        ("١٢٣", True, True, f"{RLM}٣٢١"),
+        # Without a right-to-left letter: after a right-to-left mark, white space last
+        # (measured beside a left-to-right run: "+182.4", "2.8%", "١. حاشية").
+        ("١٢٣", True, True, f"{RLM}١٢٣"),
         (" +", True, True, f"{RLM}+ "),
         ("%", True, True, f"{RLM}%"),
+        (". ", True, True, f"{RLM}. "),
         ("", True, True, ""),
     ],
 )
@@ -176,7 +179,9 @@ def test_order_for_pdfium(characters: str, rtl: bool, rtl_document: bool, expect
     assert order_for_pdfium(characters, rtl, rtl_document) == expected
 
 
-@pytest.mark.parametrize("word", [w for w in WORDS if " " not in w or "«" in w])
+@pytest.mark.parametrize(
+    "word", [w for w in WORDS if any(pdfium_kind(c) == "R" for c in w) and " " not in w]
+)
 def test_pdfium_reads_the_word_back(word: str) -> None:
     given = order_for_pdfium(word, True, True)
     assert without_controls(pdfium_reads([(given, True)])) == word

@@ -165,11 +165,14 @@ def order_for_pdfium(characters: str, rtl: bool, rtl_document: bool) -> str:
         return ""
     units = _units(characters)
     if all(kind != "R" for kind, _ in units):
-        # Neutral and weak characters alone ("+" before a number, "%" after one, a full
-        # stop after digits): PDFium reads such an object's text backwards, and a
-        # right-to-left mark ahead keeps it on its side of the left-to-right run beside
-        # it (measured: "+182.4", not "+ 182.4"; "2.8%", not "%2.8").
-        return RIGHT_TO_LEFT_MARK + characters[::-1] if characters else ""
+        # Neutral and weak characters alone ("+" before a number, "%" after one, the "." of
+        # a note's number): measured, PDFium keeps them on their side of the left-to-right
+        # run beside them when they come after a right-to-left mark, with the white space
+        # last ("+182.4", not "+ 182.4"; "2.8%", not "%2.8"; "١. حاشية", not "١ .حاشية").
+        if not characters:
+            return ""
+        spaces = "".join(c for c in characters if c.isspace())
+        return RIGHT_TO_LEFT_MARK + "".join(c for c in characters if not c.isspace()) + spaces
     text = "".join(_mirrored(text[::-1]) if kind == "N" else text[::-1] for kind, text in units)
     # PDFium's segments run on across text objects: a closing bracket at the end of this
     # word and the space at the start of the next would be one segment, reversed as one

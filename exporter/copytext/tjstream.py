@@ -314,13 +314,15 @@ def _run_arrays(
 def rewrite_line(
     drawn: list[bytes], glyphs: list[DrawnGlyph], text: bytes, opener: Opener, rtl_document: bool,
     spare_spaces: SpareSpaces | None = None, joins: tuple[bool, bool] = (False, False),
+    closing: Opener | None = None,
 ) -> list[bytes]:  # fmt: skip
     """The line's operators with every word's glyphs inside an ActualText span; the
     operators unchanged when they do not match the glyphs Pango reports. ``spare_spaces``:
     the space glyph of a font whose run against the document's direction may be alone on
     this line (a link, a code in a table cell). ``joins``: whether a run against the
     document's direction at the start, and at the end, of the text goes on in the text
-    box drawn before, and after, on the same line."""
+    box drawn before, and after, on the same line. ``closing``: the opener of the word in
+    the document's direction that ends the text, when it differs."""
     parsed = _events(drawn)
     if parsed is None or len(parsed[1]) != len(glyphs):
         return drawn
@@ -331,6 +333,7 @@ def rewrite_line(
     if any(operation.endswith(b" Ts") for operation in drawn):
         events = draw_bases_first(events, line)
     main_glyphs = _main_glyphs(events, line, texts)
+    last = _last_word(texts, starts, rtl_document) if closing is not None else -1
     out: list[Any] = []
     array: list[int | bytes] = []  # the TJ array being gathered
     open_segment, opening = -1, Opening([], [], [], [])
@@ -371,7 +374,8 @@ def rewrite_line(
             if segment[event] != open_segment:
                 close()
                 number = segment[event]
-                opened = opener(*texts[number], marked[number]) if number >= 0 else []
+                opens = closing if number == last and closing is not None else opener
+                opened = opens(*texts[number], marked[number]) if number >= 0 else []
                 opening = opened if isinstance(opened, Opening) else Opening(opened, [], [], [])
                 out.extend(opening.outer)
                 open_segment = number
@@ -384,6 +388,14 @@ def rewrite_line(
                 out.append(event.text)
     close()
     return out
+
+
+def _last_word(texts: list[tuple[str, bool]], starts: list[int], rtl_document: bool) -> int:
+    """The segment that ends the text, when it is a word in the document's direction."""
+    if not texts:
+        return -1
+    last = max(range(len(texts)), key=starts.__getitem__)
+    return last if texts[last][1] == rtl_document else -1
 
 
 def _main_glyphs(events: list[Event], line: _Line, texts: list[tuple[str, bool]]) -> list[int]:

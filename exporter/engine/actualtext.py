@@ -32,8 +32,14 @@ from collections.abc import Callable, Iterator
 from itertools import repeat
 from typing import Any, NamedTuple, Protocol
 
-from ..copytext.textorder import order_for_pdfium, order_for_poppler
+from ..copytext.textorder import (
+    RIGHT_TO_LEFT_MARK,
+    order_for_pdfium,
+    order_for_poppler,
+    pdfium_kind,
+)
 from ..copytext.tjstream import DrawnGlyph, Opening, rewrite_line
+from ..model import NOTE_LINK_CLASS
 
 # pango-glyph.h: the glyph of a zero-width character, drawn as a gap.
 PANGO_GLYPH_EMPTY = 0x0FFFFFFF
@@ -70,6 +76,13 @@ class LineCapture(NamedTuple):
     # Whether a run against the document's direction at the start, and at the end, of the
     # text goes on in the text box drawn before, and after, on the same line.
     joins: tuple[bool, bool] = (False, False)
+    # The text of the note call drawn right after this box's last word, with no space
+    # between (``_NoteCalls``); and whether this box is such a call.
+    note_call: str = ""
+    is_note_call: bool = False
+    # Whether the word that ends this box's text goes on, with no space, in the next box
+    # drawn on the line (the "و" of "و**كتاب**").
+    glued: bool = False
 
 
 class NamedSpan(NamedTuple):
@@ -224,12 +237,22 @@ def _span(operand: bytes) -> bytes:
     return b"/Span " + operand + b" BDC"
 
 
+POP_DIRECTIONAL_ISOLATE = "\u2069"
+
 # The replacement text of a text operator PDFium is to read nothing for: one with no
 # printable character marks the object done (cpdf_textpage.cpp, PreMarkedContent).
 QUIET = "\x01"
 
 
-def _span_opener(rtl_document: bool) -> Callable[[str, bool, tuple[bool, bool]], Any]:
+def _span_opener(
+    rtl_document: bool, note_call: str = "", is_note_call: bool = False, glued: bool = False
+) -> Callable[[str, bool, tuple[bool, bool]], Any]:
+    """The opener of a line's spans (``open_spans``). ``note_call``: the text of a note call
+    that follows the word this opener is for (PDFium gets it with the word); ``is_note_call``:
+    the line is that call (PDFium reads an invisible mark for it); ``glued``: the word goes
+    on in the next box (PDFium gets a pop directional isolate after it, an invisible
+    neutral that keeps its last letters and the next box's first from one segment)."""
+
     def open_spans(characters: str, rtl: bool, marked: tuple[bool, bool]) -> Any:
         """The marked-content operators that open a word's span, closed by one EMC each.
 
@@ -246,8 +269,22 @@ def _span_opener(rtl_document: bool) -> Callable[[str, bool, tuple[bool, bool]],
         if not rtl and not rtl_document:
             return []  # left-to-right text in a left-to-right document: the glyphs say it all
         outer, for_pdfium = _replacement(characters, rtl, rtl_document, marked)
+        if note_call:
+            for_pdfium = order_for_pdfium(characters + note_call, rtl, rtl_document)
+        if glued and rtl == rtl_document:
+            text = (
+                order_for_pdfium(characters, rtl, rtl_document)
+                if for_pdfium is None
+                else for_pdfium
+            )
+            for_pdfium = (
+                text + POP_DIRECTIONAL_ISOLATE if pdfium_kind(text[-1:] or " ") == "R" else text
+            )
         main = [] if for_pdfium is None else [NamedSpan(for_pdfium)]
         quiet = [NamedSpan(QUIET)]
+        if is_note_call:  # a mark: PDFium still sees the line end after the raised call
+            mark = [NamedSpan(RIGHT_TO_LEFT_MARK)]
+            return Opening([outer], mark, mark, mark)
         if rtl != rtl_document:  # every glyph read, but the spaces drawn at the run's edges
             return Opening([outer], main, main, quiet)
         return Opening([outer], main, quiet, quiet)
@@ -271,14 +308,19 @@ def rewrite_captured(capture: LineCapture) -> Rewritten:
     """The line's operators with every word's glyphs inside an ActualText span, those
     between two named spans joined as pydyf joins a stream's items (by newlines): a few
     items a line to put in place and to write, not one an operator."""
+    opener = _span_opener(capture.rtl_document, is_note_call=capture.is_note_call)
+    closing = None
+    if capture.note_call or capture.glued:
+        closing = _span_opener(capture.rtl_document, capture.note_call, glued=capture.glued)
     operations = rewrite_line(
         capture.drawn,
         line_glyphs(capture),
         capture.text,
-        _span_opener(capture.rtl_document),  # type: ignore[arg-type]
+        opener,  # type: ignore[arg-type]
         capture.rtl_document,
         capture.spare_spaces,  # type: ignore[arg-type]
         capture.joins,
+        closing,  # type: ignore[arg-type]
     )
     pieces: Rewritten = []
     joined: list[bytes] = []
@@ -385,9 +427,32 @@ class _RunJoins:
         # as one piece, where in left-to-right text it cuts a right-to-left run at each
         # space, marks or not (measured: joining only glued words together there).
         joins = self._open and ends[0] and self._rtl_document
+        self._glue(capture)
         self._release(joins)
         self._held.append((capture, joins))
         self._open = ends[1]
+
+    def _glue(self, capture: LineCapture) -> None:
+        """Mark the box held last as ``glued`` when its text ends, and ``capture``'s starts,
+        with no white space: one word over two boxes."""
+        if not self._held or not capture.text or capture.text[:1].isspace():
+            return
+        held, before = self._held[-1]
+        if held.text and not held.text[-1:].isspace() and held.rtl_document:
+            self._held[-1] = (held._replace(glued=True), before)
+
+    def carry_note_call(self, call: str) -> bool:
+        """Give ``call``, the text of a note call just drawn, to the box before it when that
+        box ends in a word with no space before the call (``LineCapture.note_call``); say
+        whether it did. A call is raised: PDFium takes it for a line of its own and reads it
+        apart from its word, where the word can carry it."""
+        if not self._held or not call:
+            return False
+        capture, before = self._held[-1]
+        if not capture.text or capture.text[-1:].isspace() or not capture.rtl_document:
+            return False
+        self._held[-1] = (capture._replace(note_call=call), before)
+        return True
 
     def passed_over(self, rtl: bool) -> None:
         """A text box not drawn (white space only), laid out right to left or not."""
@@ -428,6 +493,8 @@ class _Layer:
                 self._joins.passed_over(textbox.style["direction"] == "rtl")
                 return result
             capture = capture_line(stream, textbox, operations[start:], self.rtl_document)
+            if _is_note_call(textbox) and self._joins.carry_note_call(capture.text.decode()):
+                capture = capture._replace(is_note_call=True)
             self._streams.setdefault(id(stream), stream)
             operations[start:] = [_Pending(len(self._owners))]
             self._owners.append(stream)
@@ -461,6 +528,13 @@ class _Layer:
                 else:
                     spliced.append(operation)
             stream.stream[:] = spliced  # type: ignore[attr-defined]
+
+
+def _is_note_call(textbox: Any) -> bool:
+    """Whether a text box is the number of a note call (``model.NOTE_LINK_CLASS``)."""
+    element = getattr(textbox, "element", None)
+    classes = element.get("class", "") if element is not None else ""
+    return NOTE_LINK_CLASS in classes.split()
 
 
 DrawLine = Callable[..., object]
