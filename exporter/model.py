@@ -145,6 +145,9 @@ class Article:
     # The front matter's ``cover`` image, resolved and checked as every image is; None when
     # none is named or it was refused (a writer that needs a cover then draws one).
     cover: Asset | None = None
+    # The id of the heading the body opened with that was the title, taken out of the body
+    # (read/titleheading.py): the title block carries it, so that links to it still lead there.
+    title_id: str | None = None
 
     @property
     def stem(self) -> str:

@@ -1,6 +1,6 @@
 """Block structure markdown-it leaves to us: images with captions (a paragraph that holds
 nothing but an image becomes a ``<figure>`` whose ``<figcaption>`` is the image's
-description, Pandoc's rule) and table columns aligned by the direction of the text."""
+description, Pandoc's rule)."""
 
 from __future__ import annotations
 
@@ -35,16 +35,3 @@ def make_figures(tokens: list[Token]) -> None:
             Token("figcaption_close", "figcaption", -1, block=True),
         ]
         index += 6
-
-
-# GFM writes a column's alignment as a side, `:--` for the side the row starts on. In a
-# right-to-left table that side is the right, so the sides become CSS's logical values.
-LOGICAL_ALIGNMENT = {"text-align:left": "text-align:start", "text-align:right": "text-align:end"}
-
-
-def align_columns_logically(tokens: list[Token]) -> None:
-    for token in tokens:
-        if token.type in {"th_open", "td_open"}:
-            style = str(token.attrGet("style") or "")
-            if style in LOGICAL_ALIGNMENT:
-                token.attrSet("style", LOGICAL_ALIGNMENT[style])

@@ -15,13 +15,14 @@ from ..fragment import parse_fragment, serialize_fragment
 from ..model import Article, Source
 from ..options import DEPTH_CEILING, Options
 from .anchors import assign_heading_ids, point_internal_links
-from .figures import align_columns_logically, make_figures
+from .figures import make_figures
 from .footnotes import install_call_renderer, split_footnotes
 from .frontmatter import read_metadata
 from .limits import check_depth, check_footnotes
 from .links import settle_links, unique_ids
 from .resolver import Resolver, resolve_images
 from .sanitize import sanitize_html
+from .titleheading import lift_title_heading
 
 
 @functools.cache
@@ -32,6 +33,10 @@ def markdown_parser() -> MarkdownIt:
     md = MarkdownIt(
         "commonmark", {"html": True, "typographer": False, "maxNesting": DEPTH_CEILING + 10}
     )
+    # A table column's `:--`, `:-:` and `--:` come out as markdown-it writes them, the
+    # physical left, centre and right, as GFM and every other Markdown reader sets them, in
+    # Arabic too: `--:` is how a column of numbers is aligned on its units. A column
+    # without one starts where its cells' lines do (the right in Arabic).
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(attrs_plugin)
@@ -48,12 +53,13 @@ def parse_article(source: Source, options: Options | None = None) -> Article:
     headings = assign_heading_ids(tokens)
     point_internal_links(tokens, {heading.id for heading in headings})
     make_figures(tokens)
-    align_columns_logically(tokens)
     metadata = read_metadata(
         source,
         fallback_title=headings[0].text if headings else None,
         numerals=options.numerals,
     )
+    title_heading = lift_title_heading(tokens, headings, metadata.title)
+    title_ids = [title_heading.id] if title_heading else []
     env["numerals"], env["dir"] = metadata.numerals, metadata.dir
     body_tokens, notes = split_footnotes(md, tokens, env)
     resolver = Resolver(source, options)  # every image, in the body and in the notes
@@ -71,7 +77,7 @@ def parse_article(source: Source, options: Options | None = None) -> Article:
     fragments = [finish(md.renderer.render(body_tokens, md.options, env))]
     fragments += [finish(note.html) for note in notes]
     # Links last: they can point into the notes, and at ids the notes define.
-    ids = unique_ids(fragments, reserved=(note.id for note in notes))
+    ids = unique_ids(fragments, reserved=[*title_ids, *(note.id for note in notes)])
     for fragment in fragments:
         settle_links(fragment, ids, source)
     body_html, *note_htmls = map(serialize_fragment, fragments)
@@ -86,5 +92,6 @@ def parse_article(source: Source, options: Options | None = None) -> Article:
         footnotes=tuple(replace(n, html=h) for n, h in zip(notes, note_htmls, strict=True)),
         assets=body_images,
         cover=cover,
+        title_id=title_heading.id if title_heading else None,
     )
     return article

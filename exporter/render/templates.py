@@ -38,6 +38,7 @@ class TemplateContext(TypedDict):
     meta: Metadata
     labels: dict[str, object]
     headings: tuple[Heading, ...]
+    title_id: str | None  # the id of the heading the title block stands for, if any
     # The body (sanitised in parse, never raw input), cut into chapters on the web, each
     # part with the notes set after it (none in print, where they are in the body).
     parts: tuple[BodyPart, ...]
@@ -90,6 +91,7 @@ def make_context(
         meta=article.metadata,
         labels=labels_for(article.metadata.lang),
         headings=article.headings,
+        title_id=article.title_id,
         parts=parts,
         toc=toc,
         counter_style=COUNTER_STYLES[article.metadata.numerals],
