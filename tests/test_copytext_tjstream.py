@@ -554,3 +554,17 @@ def test_a_raised_mark_drawn_last_is_left_in_place() -> None:
     out = rewrite_line(drawn, glyphs, "e\u0301".encode(), RecordingOpener(), False)
     assert glyphs_drawn(out) == glyphs_drawn(drawn)
     assert [op for op in out if op.endswith(b" Ts")] == [b"250 Ts", b"0 Ts"]
+
+
+def test_the_words_that_start_and_end_the_text_get_the_ends_opener() -> None:
+    line = laid_out("قال الكاتب نعم", True)
+    calls: list[tuple[str, bool, bool]] = []
+
+    def ends(chars: str, rtl: bool, marked: tuple[bool, bool], first: bool, last: bool) -> list:
+        calls.append((chars, first, last))
+        return [b"/Span <<>> BDC"]
+
+    opener = RecordingOpener()
+    rewrite_line(line.drawn, line.glyphs, line.text, opener, True, ends=ends)
+    assert sorted(calls) == sorted([("قال", True, False), (" نعم", False, True)])
+    assert [chars for chars, _, _ in opener.calls] == [" الكاتب"]

@@ -221,6 +221,8 @@ class Opening(NamedTuple):
 # A segment's characters, its direction, and which of its ends are marked: the operators
 # that open its span (all of them outer), or an ``Opening``.
 Opener = Callable[[str, bool, tuple[bool, bool]], "list[Any] | Opening"]
+# The same for the words that start and end a text, told which they are (first, last).
+EndsOpener = Callable[[str, bool, tuple[bool, bool], bool, bool], "list[Any] | Opening"]
 
 
 def _tj(items: list[int | bytes], codes: list[bytes]) -> bytes:
@@ -314,15 +316,15 @@ def _run_arrays(
 def rewrite_line(
     drawn: list[bytes], glyphs: list[DrawnGlyph], text: bytes, opener: Opener, rtl_document: bool,
     spare_spaces: SpareSpaces | None = None, joins: tuple[bool, bool] = (False, False),
-    closing: Opener | None = None,
+    ends: EndsOpener | None = None,
 ) -> list[bytes]:  # fmt: skip
     """The line's operators with every word's glyphs inside an ActualText span; the
     operators unchanged when they do not match the glyphs Pango reports. ``spare_spaces``:
     the space glyph of a font whose run against the document's direction may be alone on
     this line (a link, a code in a table cell). ``joins``: whether a run against the
     document's direction at the start, and at the end, of the text goes on in the text
-    box drawn before, and after, on the same line. ``closing``: the opener of the word in
-    the document's direction that ends the text, when it differs."""
+    box drawn before, and after, on the same line. ``ends``: the opener of the words in
+    the document's direction that start and end the text, when it differs."""
     parsed = _events(drawn)
     if parsed is None or len(parsed[1]) != len(glyphs):
         return drawn
@@ -333,7 +335,7 @@ def rewrite_line(
     if any(operation.endswith(b" Ts") for operation in drawn):
         events = draw_bases_first(events, line)
     main_glyphs = _main_glyphs(events, line, texts)
-    last = _last_word(texts, starts, rtl_document) if closing is not None else -1
+    first, last = _end_words(texts, starts, rtl_document) if ends is not None else (-1, -1)
     out: list[Any] = []
     array: list[int | bytes] = []  # the TJ array being gathered
     open_segment, opening = -1, Opening([], [], [], [])
@@ -374,8 +376,10 @@ def rewrite_line(
             if segment[event] != open_segment:
                 close()
                 number = segment[event]
-                opens = closing if number == last and closing is not None else opener
-                opened = opens(*texts[number], marked[number]) if number >= 0 else []
+                if number >= 0 and ends is not None and number in (first, last):
+                    opened = ends(*texts[number], marked[number], number == first, number == last)
+                else:
+                    opened = opener(*texts[number], marked[number]) if number >= 0 else []
                 opening = opened if isinstance(opened, Opening) else Opening(opened, [], [], [])
                 out.extend(opening.outer)
                 open_segment = number
@@ -390,12 +394,17 @@ def rewrite_line(
     return out
 
 
-def _last_word(texts: list[tuple[str, bool]], starts: list[int], rtl_document: bool) -> int:
-    """The segment that ends the text, when it is a word in the document's direction."""
+def _end_words(
+    texts: list[tuple[str, bool]], starts: list[int], rtl_document: bool
+) -> tuple[int, int]:
+    """The segments that start and end the text, each when it is a word in the document's
+    direction (else -1)."""
     if not texts:
-        return -1
+        return -1, -1
+    first = min(range(len(texts)), key=starts.__getitem__)
     last = max(range(len(texts)), key=starts.__getitem__)
-    return last if texts[last][1] == rtl_document else -1
+    return (first if texts[first][1] == rtl_document else -1,
+            last if texts[last][1] == rtl_document else -1)  # fmt: skip
 
 
 def _main_glyphs(events: list[Event], line: _Line, texts: list[tuple[str, bool]]) -> list[int]:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
+import unicodedata
 from collections.abc import Callable, Iterator
 from itertools import repeat
 from typing import Any, NamedTuple, Protocol
@@ -63,6 +64,21 @@ class RunCapture(NamedTuple):
     widths: list[float]  # the advance WeasyPrint writes into the font's /W array
 
 
+class _Borrowed(NamedTuple):
+    """What a box's first and last words read as for PDFium beyond their own characters,
+    when a word goes on from one box to the next on the line (``_RunJoins._glue``): the
+    characters the first word gives the box before (``given_back``) and takes from it
+    (``taken``), those the last word gives the box after (``given_on``) and takes from it
+    (``added``: punctuation, a note call's number), and whether it goes on in the next box
+    (``glued``)."""
+
+    given_back: int = 0
+    taken: str = ""
+    given_on: int = 0
+    added: str = ""
+    glued: bool = False
+
+
 class LineCapture(NamedTuple):
     """What rewriting a drawn line needs, and nothing of WeasyPrint's."""
 
@@ -76,13 +92,11 @@ class LineCapture(NamedTuple):
     # Whether a run against the document's direction at the start, and at the end, of the
     # text goes on in the text box drawn before, and after, on the same line.
     joins: tuple[bool, bool] = (False, False)
-    # The text of the note call drawn right after this box's last word, with no space
-    # between (``_NoteCalls``); and whether this box is such a call.
-    note_call: str = ""
+    # Whether this box is a raised note call (PDFium reads its number with the word before).
     is_note_call: bool = False
-    # Whether the word that ends this box's text goes on, with no space, in the next box
-    # drawn on the line (the "و" of "و**كتاب**").
-    glued: bool = False
+    # What its first and last words give to, and take from, the boxes beside them for
+    # PDFium (``_Borrowed``).
+    borrowed: _Borrowed = _Borrowed()
 
 
 class NamedSpan(NamedTuple):
@@ -245,13 +259,11 @@ QUIET = "\x01"
 
 
 def _span_opener(
-    rtl_document: bool, note_call: str = "", is_note_call: bool = False, glued: bool = False
+    rtl_document: bool, is_note_call: bool = False
 ) -> Callable[[str, bool, tuple[bool, bool]], Any]:
-    """The opener of a line's spans (``open_spans``). ``note_call``: the text of a note call
-    that follows the word this opener is for (PDFium gets it with the word); ``is_note_call``:
-    the line is that call (PDFium reads an invisible mark for it); ``glued``: the word goes
-    on in the next box (PDFium gets a pop directional isolate after it, an invisible
-    neutral that keeps its last letters and the next box's first from one segment)."""
+    """The opener of a line's spans (``open_spans``). ``is_note_call``: the line is a raised
+    note call whose number the word before carries for PDFium (PDFium reads an invisible
+    mark for it)."""
 
     def open_spans(characters: str, rtl: bool, marked: tuple[bool, bool]) -> Any:
         """The marked-content operators that open a word's span, closed by one EMC each.
@@ -269,17 +281,6 @@ def _span_opener(
         if not rtl and not rtl_document:
             return []  # left-to-right text in a left-to-right document: the glyphs say it all
         outer, for_pdfium = _replacement(characters, rtl, rtl_document, marked)
-        if note_call:
-            for_pdfium = order_for_pdfium(characters + note_call, rtl, rtl_document)
-        if glued and rtl == rtl_document:
-            text = (
-                order_for_pdfium(characters, rtl, rtl_document)
-                if for_pdfium is None
-                else for_pdfium
-            )
-            for_pdfium = (
-                text + POP_DIRECTIONAL_ISOLATE if pdfium_kind(text[-1:] or " ") == "R" else text
-            )
         main = [] if for_pdfium is None else [NamedSpan(for_pdfium)]
         quiet = [NamedSpan(QUIET)]
         if is_note_call:  # a mark: PDFium still sees the line end after the raised call
@@ -288,6 +289,34 @@ def _span_opener(
         if rtl != rtl_document:  # every glyph read, but the spaces drawn at the run's edges
             return Opening([outer], main, main, quiet)
         return Opening([outer], main, quiet, quiet)
+
+    return open_spans
+
+
+def _ends_opener(opener: Callable[..., Any], borrowed: _Borrowed, rtl_document: bool) -> Any:
+    """``opener`` for the words that start and end a box, with ``borrowed`` applied to
+    their text for PDFium: a reader that takes a box's punctuation, or the quotation mark
+    before a bold word, for a word of its own. A word that goes on in the next box ends
+    with a pop directional isolate: an invisible neutral that keeps its last letters and
+    the next box's first from one PDFium segment."""
+
+    def open_spans(
+        characters: str, rtl: bool, marked: tuple[bool, bool], first: bool, last: bool
+    ) -> Any:
+        opening = opener(characters, rtl, marked)
+        if not isinstance(opening, Opening) or rtl != rtl_document:
+            return opening
+        text = characters
+        if first:
+            text = borrowed.taken + text[borrowed.given_back :]
+        if last:
+            text = text[: len(text) - borrowed.given_on] + borrowed.added
+        if not text.strip():
+            return Opening(opening.outer, [NamedSpan(text or QUIET)], opening.other, opening.edges)
+        for_pdfium = order_for_pdfium(text, rtl, rtl_document)
+        if last and borrowed.glued and pdfium_kind(for_pdfium[-1:] or " ") == "R":
+            for_pdfium += POP_DIRECTIONAL_ISOLATE
+        return Opening(opening.outer, [NamedSpan(for_pdfium)], opening.other, opening.edges)
 
     return open_spans
 
@@ -309,9 +338,9 @@ def rewrite_captured(capture: LineCapture) -> Rewritten:
     between two named spans joined as pydyf joins a stream's items (by newlines): a few
     items a line to put in place and to write, not one an operator."""
     opener = _span_opener(capture.rtl_document, is_note_call=capture.is_note_call)
-    closing = None
-    if capture.note_call or capture.glued:
-        closing = _span_opener(capture.rtl_document, capture.note_call, glued=capture.glued)
+    ends = None
+    if capture.borrowed != _Borrowed():
+        ends = _ends_opener(opener, capture.borrowed, capture.rtl_document)
     operations = rewrite_line(
         capture.drawn,
         line_glyphs(capture),
@@ -320,7 +349,7 @@ def rewrite_captured(capture: LineCapture) -> Rewritten:
         capture.rtl_document,
         capture.spare_spaces,  # type: ignore[arg-type]
         capture.joins,
-        closing,  # type: ignore[arg-type]
+        ends,
     )
     pieces: Rewritten = []
     joined: list[bytes] = []
@@ -427,31 +456,49 @@ class _RunJoins:
         # as one piece, where in left-to-right text it cuts a right-to-left run at each
         # space, marks or not (measured: joining only glued words together there).
         joins = self._open and ends[0] and self._rtl_document
-        self._glue(capture)
+        capture = self._glue(capture) or capture
         self._release(joins)
         self._held.append((capture, joins))
         self._open = ends[1]
 
-    def _glue(self, capture: LineCapture) -> None:
-        """Mark the box held last as ``glued`` when its text ends, and ``capture``'s starts,
-        with no white space: one word over two boxes."""
+    def _glue(self, capture: LineCapture) -> LineCapture | None:
+        """When the box held last ends, and ``capture`` starts, with no white space (one
+        word over two boxes), tell their words how (``_Borrowed``): punctuation that
+        starts ``capture`` goes to the held box's last word, a quotation mark or bracket
+        that ends the held box goes to ``capture``'s first word, two parts of a word stay
+        apart. Return ``capture`` so told, if it is."""
         if not self._held or not capture.text or capture.text[:1].isspace():
-            return
+            return None
         held, before = self._held[-1]
-        if held.text and not held.text[-1:].isspace() and held.rtl_document:
-            self._held[-1] = (held._replace(glued=True), before)
+        if not held.text or held.text[-1:].isspace() or not held.rtl_document:
+            return None
+        if held.is_note_call:
+            return None  # the word before the call is gone to the rewriting already
+        start = capture.text.decode().split(maxsplit=1)[0]
+        end = held.text.decode().rsplit(maxsplit=1)[-1]
+        if _punctuation(start):
+            added = held.borrowed.added + start
+            self._held[-1] = (held._replace(borrowed=held.borrowed._replace(added=added)), before)
+            return capture._replace(borrowed=capture.borrowed._replace(given_back=len(start)))
+        if _punctuation(end):
+            given = held.borrowed._replace(given_on=len(end))
+            self._held[-1] = (held._replace(borrowed=given), before)
+            return capture._replace(borrowed=capture.borrowed._replace(taken=end))
+        self._held[-1] = (held._replace(borrowed=held.borrowed._replace(glued=True)), before)
+        return None
 
     def carry_note_call(self, call: str) -> bool:
         """Give ``call``, the text of a note call just drawn, to the box before it when that
-        box ends in a word with no space before the call (``LineCapture.note_call``); say
-        whether it did. A call is raised: PDFium takes it for a line of its own and reads it
-        apart from its word, where the word can carry it."""
+        box ends in a word with no space before the call; say whether it did. A call is
+        raised: PDFium takes it for a line of its own and reads it apart from its word,
+        where the word can carry it."""
         if not self._held or not call:
             return False
         capture, before = self._held[-1]
         if not capture.text or capture.text[-1:].isspace() or not capture.rtl_document:
             return False
-        self._held[-1] = (capture._replace(note_call=call), before)
+        borrowed = capture.borrowed._replace(added=capture.borrowed.added + call)
+        self._held[-1] = (capture._replace(borrowed=borrowed), before)
         return True
 
     def passed_over(self, rtl: bool) -> None:
@@ -528,6 +575,11 @@ class _Layer:
                 else:
                     spliced.append(operation)
             stream.stream[:] = spliced  # type: ignore[attr-defined]
+
+
+def _punctuation(text: str) -> bool:
+    """Whether ``text`` is punctuation and symbols only (Unicode categories P and S)."""
+    return all(unicodedata.category(char)[0] in "PS" for char in text)
 
 
 def _is_note_call(textbox: Any) -> bool:
