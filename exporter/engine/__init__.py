@@ -17,6 +17,7 @@ from contextlib import AbstractContextManager
 from ..errors import ExportWarning
 from .actualtext import Finisher, LineRewriter, actual_text_layer
 from .deflate import compress_streams
+from .justification import code_never_stretched
 from .notelayout import keep_notes_on_their_pages
 from .pagerefs import page_references_once_per_count
 from .rtllines import lay_out_rtl_lines_once
@@ -27,7 +28,8 @@ from .writeonce import each_object_serialised_once
 UNPATCHED_WARNING = (
     "WeasyPrint runs unpatched (--unpatched-engine): the PDF's text layer is WeasyPrint's "
     "own, so copied Arabic text may come out with letters missing or out of order, "
-    "footnotes may move off their call's page, and the export is slower"
+    "footnotes may move off their call's page, justification stretches the spaces of inline "
+    "code, and the export is slower"
 )
 
 
@@ -38,6 +40,7 @@ def _patches() -> list[AbstractContextManager[object]]:
         lay_out_rtl_lines_once(),
         page_references_once_per_count(),
         each_object_serialised_once(),
+        code_never_stretched(),
     ]
 
 

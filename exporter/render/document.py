@@ -10,6 +10,7 @@ from ..fragment import serialize_fragment
 from ..model import Article
 from .bodytree import own_body
 from .footnotes import inline_footnotes
+from .linebreaks import set_line_breaks, with_line_breaks
 from .notes import BodyPart, Note, chapter_parts, relink_images, set_apart
 from .pagesetup import PageSetup
 from .templates import FontFaceRule, Target, TemplateContext, make_context, render_template
@@ -53,7 +54,11 @@ def build_context(
     if target == "print":
         inline_footnotes(body, article.footnotes)  # before relinking: their images too
     else:
-        notes = tuple(set_apart(note, image_urls) for note in article.footnotes)
+        notes = tuple(
+            set_apart(with_line_breaks(note, split_runs=True), image_urls)
+            for note in article.footnotes
+        )
+    set_line_breaks(body, split_runs=target != "print")
     relink_images(body, image_urls)
     if target == "web":
         parts = chapter_parts(body, notes)

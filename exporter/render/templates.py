@@ -16,6 +16,7 @@ from markupsafe import Markup
 from ..bundle import TEMPLATES_DIR
 from ..model import Article, Heading, Metadata, base_language
 from ..numerals import COUNTER_STYLES, to_digits
+from .linebreaks import unbroken_end
 from .notes import BodyPart
 from .pagesetup import PageSetup
 
@@ -62,6 +63,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["digits"] = to_digits
     env.filters["html"] = Markup  # for fragments the parser already sanitised
+    env.filters["unbroken_end"] = unbroken_end  # a title's last two words kept together
     return env
 
 
