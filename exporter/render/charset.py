@@ -17,8 +17,9 @@ from .templates import labels_for
 # Jinja2's tags, expressions and comments: what is left of a template is its own text.
 _JINJA = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.DOTALL)
 # The markers WeasyPrint draws, as text in the element's font, for a bulleted list nested
-# one, two and more deep (its user-agent stylesheet: disc, circle, square).
-LIST_MARKERS = ("\u2022", "\u25e6", "\u25aa")
+# one, two and more deep: its user-agent stylesheet's disc and circle, then the dash the
+# stylesheet sets in place of its square (templates/css/common.css.j2).
+LIST_MARKERS = ("\u2022", "\u25e6", "\u2013")
 
 
 @functools.cache
