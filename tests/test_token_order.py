@@ -9,12 +9,17 @@ each on a line of its own.
 
 from __future__ import annotations
 
+import os
+import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from exporter import export
 from tests.conftest import CORPUS
 from tests.readers import NS, EpubPackage
 from tests.screenorder import (
@@ -25,6 +30,7 @@ from tests.screenorder import (
     inside_arabic,
     on_screen,
 )
+from tests.token_strategy import code_texts, sentences, technical_tokens
 
 STEM = "technical-tokens"
 # As the reader sees them: "\\\\server" in the Markdown is "\\server" on the page.
@@ -39,11 +45,13 @@ TOKENS = [
     "https://example.com/docs/start", "https://ar.example.org/wiki/Foo_(bar)",
     "www.example.net/path?q=1&lang=ar", "ftp://files.example.org/pub/",
     "sara.ahmad@example.com", "news+ar@example.org", "mailto:info@example.net",
-    "3.12.0-rc1", "v2.4.1", "1.0.0+build.5", "10.15.7",
+    "3.12.0-rc1", "v2.4.1", "1.0.0+build.5",
     # Inline code: one left-to-right isolate, the Arabic in it read right to left.
     "python -c \"print('مرحبا')\"", 'name = "سارة"', 'git commit -m "إصلاح"', "x = a + b;",
     "ls -la /tmp",
 ]  # fmt: skip
+# Latin phrases that end in code or a token: one left-to-right run, in the order typed.
+PHRASES = ["Apple iPhone 17", "Python 3.12.1", "macOS 10.15.7"]
 NUMBERS = ["2.8%", "+182.4", "-7", "2025-12-31", "1,234.5", "٣٫٥٪", "٢٠٢٦/١١/٢٠", "4.75",
            "20/11/2026"]  # fmt: skip
 
@@ -51,7 +59,7 @@ Outputs = Callable[[str], dict[str, Path]]
 
 
 def expected_tokens() -> list[tuple[str, str]]:
-    return [(token, as_isolate(token)) for token in TOKENS] + [
+    return [(token, as_isolate(token)) for token in TOKENS + PHRASES] + [
         (number, inside_arabic(number)) for number in NUMBERS
     ]
 
@@ -59,7 +67,8 @@ def expected_tokens() -> list[tuple[str, str]]:
 def test_the_article_holds_each_token_once_in_this_order() -> None:
     """Each token can be found by its text alone: once in the article, in the order of the
     lists, and drawn right, not inside another token drawn right."""
-    source = (CORPUS / f"{STEM}.md").read_text(encoding="utf-8").replace("\\\\", "\\")
+    source = (CORPUS / f"{STEM}.md").read_text(encoding="utf-8")
+    source = source.replace("\\\\", "\\").replace("`", "")  # as the page shows it
     places = [source.find(token) for token, _ in expected_tokens()]
     assert places == sorted(places) and -1 not in places
     for token, shown in expected_tokens():
@@ -99,15 +108,64 @@ def test_epub_reads_as_written(outputs: dict[str, Path], tmp_path: Path) -> None
     assert_read_as_written(chromium_boxes(content))
 
 
-def assert_read_as_written(boxes: list[CharBox]) -> None:
+def assert_read_as_written(
+    boxes: list[CharBox], expected: list[tuple[str, str]] | None = None
+) -> None:
     """Each token, found in the document's text in logical order, drawn as expected."""
     text = "".join(box.char for box in boxes)
     wrong = []
     start = 0
-    for token, shown in expected_tokens():
+    for token, shown in expected or expected_tokens():
         start = text.find(token, start)
         assert start >= 0, f"{token!r} is not in the document"
         drawn = on_screen(boxes[start : start + len(token)])
         if drawn != shown:
             wrong.append((token, shown, drawn))
+        start += len(token)
     assert not wrong, f"(token, expected, drawn left to right): {wrong}"
+
+
+# ``make test`` runs a few; TOKEN_ORDER_EXAMPLES=500 runs many more.
+EXAMPLES = int(os.environ.get("TOKEN_ORDER_EXAMPLES", "10"))
+MARKDOWN_AROUND = [
+    ("", ""),
+    ("", ""),
+    ("**", "**"),
+    ("*", "*"),
+    ("[", "](https://example.invalid/)"),
+]
+_token_or_code = st.one_of(
+    st.tuples(technical_tokens, st.sampled_from(MARKDOWN_AROUND)),
+    st.tuples(code_texts, st.just(("`", "`"))),
+)
+
+
+@st.composite
+def paragraphs(draw: st.DrawFn) -> tuple[str, str]:
+    """``(markdown, token)``: an Arabic sentence around a technical token or inline code,
+    the token as the page shows it; markup around it, or around a part of it."""
+    token, (opening, closing) = draw(_token_or_code)
+    before, _, after = draw(sentences(st.just(token)))
+    cut = draw(st.integers(0, len(token)))
+    if opening == "" and 0 < cut < len(token) and draw(st.booleans()):
+        # An element that ends, or starts, inside the token.
+        tag = draw(st.sampled_from(["b", "i"]))
+        head, tail = token[:cut], token[cut:]
+        marked = draw(
+            st.sampled_from([f"<{tag}>{head}</{tag}>{tail}", f"{head}<{tag}>{tail}</{tag}>"])
+        )
+        return f"{before}{marked}{after}", token
+    return f"{before}{opening}{token}{closing}{after}", token
+
+
+@pytest.mark.slow  # Chromium for each example
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(paragraphs(), min_size=1, max_size=6))
+def test_any_token_reads_as_written_in_chromium(article: list[tuple[str, str]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "tokens.md"
+        body = "\n\n".join(markdown for markdown, _ in article)
+        source.write_text(f"---\ntitle: رموز\nlang: ar\n---\n\n{body}\n", encoding="utf-8")
+        [page] = export(source, out_dir=folder, formats="html")
+        boxes = chromium_boxes(page)
+    assert_read_as_written(boxes, [(token, as_isolate(token)) for _, token in article])

@@ -12,6 +12,8 @@ PREFIXES = ["", "", "", "و", "ب", "لـ"]
 # The sentence's punctuation after a token, and the pairs around it: never the token's.
 AFTER = ["", "", ".", "،", ",", ":", "؛", "!", "؟", ";", "..."]
 AROUND = [("", ""), ("", ""), ("(", ")"), ("«", "»"), ('"', '"'), ("'", "'"), ("[", "]")]
+# A Latin word or a number next to the token, across a space: a phrase it may belong to.
+NEIGHBOURS = ["", "", "", "Python ", "macOS ", "2020 ", "٣٤ ", "۱۴۰۲ "]
 
 _name = st.from_regex(r"[A-Za-z][a-z0-9]{0,6}", fullmatch=True)
 _segment = st.from_regex(r"[a-z0-9]{1,6}(?:[.-][a-z0-9]{1,4})?", fullmatch=True)
@@ -82,6 +84,15 @@ def sentences(draw: st.DrawFn, tokens: st.SearchStrategy[str] = technical_tokens
     """``(before, token, after)``: an Arabic sentence around one token, split at its edges."""
     token = draw(tokens)
     opening, closing = draw(st.sampled_from(AROUND))
-    before = draw(arabic_phrases) + " " + draw(st.sampled_from(PREFIXES)) + opening
-    after = closing + draw(st.sampled_from(AFTER)) + " " + draw(arabic_phrases)
+    neighbour = draw(st.sampled_from(NEIGHBOURS))
+    before = f"{draw(arabic_phrases)} {neighbour}{draw(st.sampled_from(PREFIXES))}{opening}"
+    latin_after = draw(st.sampled_from(["", "", " Pro", " Linux"]))
+    after = f"{closing}{draw(st.sampled_from(AFTER))}{latin_after} {draw(arabic_phrases)}"
     return before, token, after
+
+
+# Inline code: Latin and Arabic words, operators and quotes, as a command or a line of code.
+_CODE_PIECES = ["x", "=", "a", "+", "b", "name", "print('مرحبا')", '"سارة"', "git", "-m",
+                "ls", "-la", "/tmp", "1", "2.5", "f(x)", "مرحبا", '"عالم"', ":", ",", ";", "[0]",
+                "C++", "+20"]  # fmt: skip
+code_texts = st.lists(st.sampled_from(_CODE_PIECES), min_size=1, max_size=6).map(" ".join)
