@@ -13,7 +13,7 @@ PYTEST := $(BIN)/pytest -n auto --dist loadfile -q
 # More pytest options: make test-fast PYTEST_ARGS="--durations=20"
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint bench bytecode extraction proofs runtime-packages \
+.PHONY: run test test-fast fuzz-text lint bench bytecode extraction proofs runtime-packages \
         system-packages clean
 
 run: runtime-packages $(VENV)/.installed bytecode
@@ -29,6 +29,15 @@ test: system-packages $(VENV)/.installed-test $(TOOLS)/node_modules/.installed
 test-fast: system-packages $(VENV)/.installed-test
 	$(BIN)/ruff check exporter tests scripts
 	$(PYTEST) -m "not slow" $(PYTEST_ARGS)
+
+# Many more generated articles than make test runs, each exported to PDF and read back by
+# poppler and PDFium token by token (tests/test_text_fuzz.py): make fuzz-text FUZZ_EXAMPLES=1000;
+# FUZZ_REACH=all adds the text PDFium does not yet copy out whole everywhere.
+FUZZ_EXAMPLES ?= 300
+FUZZ_REACH ?=
+fuzz-text: system-packages $(VENV)/.installed-test
+	TEXT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) TEXT_FUZZ_REACH=$(FUZZ_REACH) \
+	  $(BIN)/pytest -q -p no:cacheprovider tests/test_text_fuzz.py
 
 # Pages of a PDF as PNG images in proofs/: make proofs PDF=dist/article.pdf PAGES=1-3
 PDF ?= dist/article.pdf

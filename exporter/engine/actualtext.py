@@ -65,16 +65,18 @@ class RunCapture(NamedTuple):
 
 
 class _Borrowed(NamedTuple):
-    """What a box's first and last words read as for PDFium beyond their own characters,
-    when a word goes on from one box to the next on the line (``_RunJoins._glue``): the
-    characters the first word gives the box before (``given_back``) and takes from it
-    (``taken``), those the last word gives the box after (``given_on``) and takes from it
-    (``added``: punctuation, a note call's number), and whether it goes on in the next box
+    """What a box's first and last words read as beyond their own characters, when a word
+    goes on from one box to the next on the line (``_RunJoins._glue``): the characters the
+    first word gives the box before (``given_back``: its punctuation, for both readers)
+    and takes from it for PDFium (``taken``: a quotation mark), those the last word gives
+    the box after for PDFium (``given_on``) and takes from it (``punctuation``, for both;
+    ``added``, a note call's number, for PDFium), and whether it goes on in the next box
     (``glued``)."""
 
     given_back: int = 0
     taken: str = ""
     given_on: int = 0
+    punctuation: str = ""
     added: str = ""
     glued: bool = False
 
@@ -295,10 +297,10 @@ def _span_opener(
 
 def _ends_opener(opener: Callable[..., Any], borrowed: _Borrowed, rtl_document: bool) -> Any:
     """``opener`` for the words that start and end a box, with ``borrowed`` applied to
-    their text for PDFium: a reader that takes a box's punctuation, or the quotation mark
-    before a bold word, for a word of its own. A word that goes on in the next box ends
-    with a pop directional isolate: an invisible neutral that keeps its last letters and
-    the next box's first from one PDFium segment."""
+    their text: readers take a box's punctuation, or PDFium the quotation mark before a
+    bold word, for a word of its own, beside a gap or a change of font. A word that goes
+    on in the next box ends, for PDFium, with a pop directional isolate: an invisible
+    neutral that keeps its last letters and the next box's first from one segment."""
 
     def open_spans(
         characters: str, rtl: bool, marked: tuple[bool, bool], first: bool, last: bool
@@ -306,17 +308,23 @@ def _ends_opener(opener: Callable[..., Any], borrowed: _Borrowed, rtl_document: 
         opening = opener(characters, rtl, marked)
         if not isinstance(opening, Opening) or rtl != rtl_document:
             return opening
-        text = characters
-        if first:
-            text = borrowed.taken + text[borrowed.given_back :]
+        text = characters[borrowed.given_back :] if first else characters
         if last:
-            text = text[: len(text) - borrowed.given_on] + borrowed.added
+            text += borrowed.punctuation
+        outer = _replacement(text, rtl, rtl_document, marked)[0] if text != characters else None
+        if first:
+            text = borrowed.taken + text
+        if last:
+            text = text[: len(text) - len(borrowed.punctuation) - borrowed.given_on]
+            text += borrowed.punctuation + borrowed.added
         if not text.strip():
-            return Opening(opening.outer, [NamedSpan(text or QUIET)], opening.other, opening.edges)
-        for_pdfium = order_for_pdfium(text, rtl, rtl_document)
-        if last and borrowed.glued and pdfium_kind(for_pdfium[-1:] or " ") == "R":
-            for_pdfium += POP_DIRECTIONAL_ISOLATE
-        return Opening(opening.outer, [NamedSpan(for_pdfium)], opening.other, opening.edges)
+            for_pdfium = text or QUIET
+        else:
+            for_pdfium = order_for_pdfium(text, rtl, rtl_document)
+            if last and borrowed.glued and pdfium_kind(for_pdfium[-1:] or " ") == "R":
+                for_pdfium += POP_DIRECTIONAL_ISOLATE
+        outers = opening.outer if outer is None else [outer]
+        return Opening(outers, [NamedSpan(for_pdfium)], opening.other, opening.edges)
 
     return open_spans
 
@@ -476,15 +484,19 @@ class _RunJoins:
             return None  # the word before the call is gone to the rewriting already
         start = capture.text.decode().split(maxsplit=1)[0]
         end = held.text.decode().rsplit(maxsplit=1)[-1]
-        if _punctuation(start):
-            added = held.borrowed.added + start
-            self._held[-1] = (held._replace(borrowed=held.borrowed._replace(added=added)), before)
+        if not (_right_to_left(start) or _right_to_left(end)):
+            return None  # Latin on both sides: left as it is
+        if _punctuation(start) and _right_to_left(end):
+            punctuation = held.borrowed.punctuation + start
+            given = held.borrowed._replace(punctuation=punctuation)
+            self._held[-1] = (held._replace(borrowed=given), before)
             return capture._replace(borrowed=capture.borrowed._replace(given_back=len(start)))
-        if _punctuation(end):
+        if _punctuation(end) and _right_to_left(start):
             given = held.borrowed._replace(given_on=len(end))
             self._held[-1] = (held._replace(borrowed=given), before)
             return capture._replace(borrowed=capture.borrowed._replace(taken=end))
-        self._held[-1] = (held._replace(borrowed=held.borrowed._replace(glued=True)), before)
+        if _right_to_left(start) and _right_to_left(end):
+            self._held[-1] = (held._replace(borrowed=held.borrowed._replace(glued=True)), before)
         return None
 
     def carry_note_call(self, call: str) -> bool:
@@ -575,6 +587,11 @@ class _Layer:
                 else:
                     spliced.append(operation)
             stream.stream[:] = spliced  # type: ignore[attr-defined]
+
+
+def _right_to_left(text: str) -> bool:
+    """Whether ``text`` holds a right-to-left letter."""
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
 
 
 def _punctuation(text: str) -> bool:
