@@ -164,8 +164,14 @@ def _set_address_breaks(tree: etree._Element, split_runs: bool) -> None:
     ]
     for owner, slot in slots:
         text = getattr(owner, slot)
-        if text and _ADDRESS.search(text):
+        if text and _may_hold_address(text) and _ADDRESS.search(text):
             _set_slot(owner, slot, text, split_runs)
+
+
+def _may_hold_address(text: str) -> bool:
+    """Whether ``text`` holds what every address or version string holds: a plain test
+    first, as the pattern tried at each character of a long Arabic text is slow."""
+    return "://" in text or "www." in text or "@" in text or "-" in text
 
 
 def _set_slot(owner: etree._Element, slot: str, text: str, split_runs: bool) -> None:
