@@ -142,7 +142,18 @@ def comparable(text: str) -> str:
     out: list[str] = []
     for char in text:
         kind = unicodedata.bidirectional(char)
-        if char.isspace() or kind == "BN":
+        if char.isspace() or kind in {
+            "BN",
+            "LRE",
+            "RLE",
+            "LRO",
+            "RLO",
+            "PDF",
+            "LRI",
+            "RLI",
+            "FSI",
+            "PDI",
+        }:
             continue
         if kind in {"R", "AL", "NSM"}:
             if not out or out[-1] != ARABIC:

@@ -41,6 +41,9 @@ FOUND = [
     # Paths: a trailing separator is theirs, the sentence's period is not.
     ("الخطوط في /usr/share/fonts/truetype.", ["/usr/share/fonts/truetype"]),
     ("المجلد ~/projects/exporter/ و./build و../x:", ["~/projects/exporter/", "./build", "../x"]),
+    # Found by the property below: a full stop after a separator ends the sentence; .. is
+    # the folder above.
+    ("حفظنا في /srv/data/. ثم في ../. وفي /usr/..", ["/srv/data/", "../", "/usr/.."]),
     ("احفظ في C:\\Users\\Sara\\file.txt، أو \\\\server\\share.",
      ["C:\\Users\\Sara\\file.txt", "\\\\server\\share"]),
     # URLs: a ) the URL opened is its own, the sentence's punctuation never.

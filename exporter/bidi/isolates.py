@@ -25,10 +25,11 @@ def isolate_technical_tokens(
     tokens: list[Token], base_level: int, render_inside: Callable[[list[Token]], str]
 ) -> list[Token]:
     """``tokens`` (tags paired) with every technical token made an isolate, in a paragraph
-    where anything could be laid out against its direction; in one where nothing can, each
-    token already reads as written, and the paragraph is left as it is."""
+    where anything could be laid out against its direction, or a right-to-left one; in a
+    left-to-right one where nothing can, each token already reads as written, and the
+    paragraph is left as it is."""
     text, where = bidi_text(tokens)
-    if not can_rise(set(text), base_level):
+    if base_level == 0 and not can_rise(set(text), base_level):
         return tokens
     ranges: list[tuple[int, int]] = []
     for found in find_tokens(text):

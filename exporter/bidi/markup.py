@@ -38,6 +38,7 @@ from .runs import (
     serialised,
     widen,
 )
+from .tokens import find_tokens
 
 INLINE_TAGS = frozenset(
     {"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "del", "dfn", "em", "i", "img",
@@ -202,15 +203,23 @@ class Paragraph:
     def _left_as_is(self, pieces: list[Piece]) -> bool:
         """Nothing here for the pass to do: no bidi control, no letter or number that
         could take a run against the paragraph's direction, no Hebrew or Greek, no element
-        that isolates its content. Most Arabic paragraphs are so, and skip its passes
-        without being split into characters."""
-        characters = set(_text_of(pieces))
+        that isolates its content, no technical token. Most Arabic paragraphs are so, and
+        skip its passes without being split into characters."""
+        text = _text_of(pieces)
+        characters = set(text)
         return (
             characters.isdisjoint(_BIDI_CONTROLS)
             and not can_rise(characters, 1 if self.direction == "rtl" else 0)
             and not any(map(script_language, characters))
             and not any(isinstance(piece, Tag) and _may_isolate(piece) for piece in pieces)
+            and not self._isolates_tokens_of(text)
         )
+
+    def _isolates_tokens_of(self, text: str) -> bool:
+        """A token of neutral characters only (``../``) in right-to-left text, where
+        nothing else could rise, would still come out reversed."""
+        isolating = self.direction == "rtl" and not (self.literal or self.preformatted)
+        return isolating and bool(find_tokens(text))
 
     def direction_wraps(self, tokens: list[Token]) -> list[Wrap]:
         text, where = bidi_text(tokens, keep_newlines=self.preformatted)

@@ -132,12 +132,13 @@ def _left_out(token: str, kind: str) -> bool:
     last, body = token[-1], token[:-1]
     if last in _PAIRS:
         return body.count(_PAIRS[last]) <= body.count(last)
-    return last in _SENTENCE_END and not _only_dots_segment(token, kind)
+    return last in _SENTENCE_END and not _parent_segment(token, kind)
 
 
-def _only_dots_segment(token: str, kind: str) -> bool:
-    """A path's last segment of dots only (``..``) is a segment, not punctuation."""
-    return kind == "path" and set(re.split(r"[/\\]", token)[-1]) == {"."}
+def _parent_segment(token: str, kind: str) -> bool:
+    """A path that ends in ``..`` names the folder above; one that ends in ``.`` after a
+    separator (``/srv/data/.``) ends a sentence."""
+    return kind == "path" and re.split(r"[/\\]", token)[-1] == ".."
 
 
 def _ends_cleanly(text: str, end: int) -> bool:
@@ -149,8 +150,8 @@ def _fits(kind: str, token: str) -> bool:
         digits = sum(char.isdigit() for char in token)
         separated = any(char in " -(" for char in token)
         return digits in _PHONE_DIGITS and (separated or digits >= _COMPACT_PHONE)
-    if kind == "path":
-        return any(char.isalpha() for char in token)
+    if kind == "path":  # a slash between words or numbers is no path; ../ and ~/ are
+        return any(char.isalpha() for char in token) or token[0] in ".~"
     if kind == "version":
         # 3.12 is a number, 3.12-4 a range; v3.12, 3.12.1 and 3.12-rc1 are versions.
         core, suffix = re.match(r"([^-+]*)(.*)", token).groups()  # type: ignore[union-attr]
