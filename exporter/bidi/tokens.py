@@ -119,26 +119,25 @@ def _token_at(text: str, start: int) -> TechnicalToken | None:
 
 def _trimmed_end(text: str, start: int, end: int, kind: str) -> int:
     """Leave the sentence's punctuation out of a URL or a path, and a closing bracket the
-    token did not open."""
+    token did not open. A path that ends in ``..`` names the folder above, but a run of
+    three dots after it is an ellipsis, and ``/srv/data/.`` ends a sentence."""
     if kind not in {"url", "path"}:
         return end
-    while end > start and _left_out(text[start:end], kind):
+    while end > start and text[end - 1] != "." and _left_out(text[start:end]):
+        end -= 1
+    if kind == "path" and re.split(r"[/\\]", text[start:end])[-1] == "..":
+        return end
+    while end > start and _left_out(text[start:end]):
         end -= 1
     return end
 
 
-def _left_out(token: str, kind: str) -> bool:
+def _left_out(token: str) -> bool:
     """Whether the token's last character belongs to the sentence rather than to it."""
     last, body = token[-1], token[:-1]
     if last in _PAIRS:
         return body.count(_PAIRS[last]) <= body.count(last)
-    return last in _SENTENCE_END and not _parent_segment(token, kind)
-
-
-def _parent_segment(token: str, kind: str) -> bool:
-    """A path that ends in ``..`` names the folder above; one that ends in ``.`` after a
-    separator (``/srv/data/.``) ends a sentence."""
-    return kind == "path" and re.split(r"[/\\]", token)[-1] == ".."
+    return last in _SENTENCE_END
 
 
 def _ends_cleanly(text: str, end: int) -> bool:
