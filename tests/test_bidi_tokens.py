@@ -44,6 +44,7 @@ FOUND = [
     # Found by the property below: a full stop after a separator ends the sentence; .. is
     # the folder above.
     ("حفظنا في /srv/data/. ثم في ../. وفي /usr/..", ["/srv/data/", "../", "/usr/.."]),
+    ("راجع /var/log/... ثم /a/..، ثم", ["/var/log/", "/a/.."]),
     ("احفظ في C:\\Users\\Sara\\file.txt، أو \\\\server\\share.",
      ["C:\\Users\\Sara\\file.txt", "\\\\server\\share"]),
     # URLs: a ) the URL opened is its own, the sentence's punctuation never.

@@ -52,10 +52,10 @@ TOKENS = [
     "ls -la /tmp",
 ]  # fmt: skip
 # Tokens with the sentence's punctuation after them, which stays outside the isolate, on
-# its left, read after the token. The last two were found by the property test: the full
-# stop was taken into the path.
+# its left, read after the token. The last three were found by the property test: the
+# full stop or the ellipsis was taken into the path, and ../ was never isolated.
 ENDED = [("https://example.com/docs/start", "."), ("sara.ahmad@example.com", "،"),
-         ("/srv/data/", "."), ("../", ".")]  # fmt: skip
+         ("/srv/data/", "."), ("../", "."), ("~/logs/", "...")]  # fmt: skip
 # Latin phrases that end in code or a token: one left-to-right run, in the order typed.
 PHRASES = ["Apple iPhone 17", "Python 3.12.1", "macOS 10.15.7"]
 NUMBERS = ["2.8%", "+182.4", "-7", "2025-12-31", "1,234.5", "٣٫٥٪", "٢٠٢٦/١١/٢٠", "4.75",
