@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import MISSING
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, ExportError, RunError, escape_controls
+from .interrupts import Interrupted, stop_on_signals
 from .options import OPTION_FIELDS, Options, make_options
 
 if TYPE_CHECKING:
@@ -105,11 +107,13 @@ def _run_proofs(namespace: argparse.Namespace, stdout: TextIO, stderr: TextIO) -
 def find_inputs(paths: Sequence[Path]) -> list[Path]:
     """Files as given; folders searched recursively for ``*.md``, in a stable order; a file
     named twice (itself and inside a folder) once."""
-    inputs: dict[Path, Path] = {}
+    inputs: dict[str, Path] = {}
     for path in paths:
         found = sorted(p for p in path.rglob("*.md") if p.is_file()) if path.is_dir() else [path]
         for file in found:
-            inputs.setdefault(file.resolve(), file)
+            # realpath, not resolve: a symbolic link that loops is an input the export
+            # refuses with one line, not an exception here.
+            inputs.setdefault(os.path.realpath(file), file)
     return list(inputs.values())
 
 
@@ -142,24 +146,41 @@ def main(
 
     if namespace.command == "proofs":
         return _run_proofs(namespace, stdout, stderr)
+    announce = f"{parser.prog}: stopped at once by a second {{signal}}"
+    try:
+        with stop_on_signals(announce):
+            return _run_build(parser.prog, namespace, options, stdout, stderr)
+    except Interrupted as stop:  # before the run began: nothing to report but the stop
+        stderr.write(f"{parser.prog}: stopped by {stop.name}\n")
+        return stop.status
 
+
+def _run_build(
+    prog: str, namespace: argparse.Namespace, options: Options, stdout: TextIO, stderr: TextIO
+) -> int:
     inputs = find_inputs(namespace.paths)
     if not inputs:
-        stderr.write(f"{parser.prog}: usage error: no *.md file in {_names(namespace.paths)}\n")
+        stderr.write(f"{prog}: usage error: no *.md file in {_names(namespace.paths)}\n")
         return EXIT_USAGE
     from .batch import run_batch  # after parsing, so --help stays fast
 
     report = _report(len(inputs), stdout, stderr, debug=namespace.debug)
     try:
         with report:
-            summary = run_batch(inputs, options, report)
+            summary = run_batch(inputs, options, report, report.warning)
     except RunError as error:
-        stderr.write(f"{parser.prog}: error: {escape_controls(error.problem)}\n")
+        stderr.write(f"{prog}: error: {escape_controls(error.problem)}\n")
         return EXIT_FAILED
     stdout.write(
         f"exported {summary.exported}, skipped {summary.skipped}, failed {summary.failed}"
         f" in {summary.seconds:.1f} s\n"
     )
+    if summary.stopped is not None:
+        stderr.write(
+            f"{prog}: stopped by {summary.stopped.name}: "
+            f"{summary.not_done} of {len(inputs)} inputs not exported\n"
+        )
+        return summary.stopped.status
     return EXIT_FAILED if summary.failed else EXIT_OK
 
 
@@ -176,6 +197,8 @@ def run() -> None:
         # Whoever read the output went away (``exporter build ... | head``): stop, as a
         # Unix tool does on SIGPIPE, without a traceback. An export under way has cleaned up.
         status = EXIT_FAILED
+    except KeyboardInterrupt:  # Ctrl-C before ``main`` took the signals over, or after
+        status = 128 + signal.SIGINT
     os._exit(status)
 
 
@@ -207,6 +230,10 @@ class _PlainReport:
         for is_problem, line in self.lines(outcome):
             (self.stderr if is_problem else self.stdout).write(f"{line}\n")
 
+    def warning(self, line: str) -> None:
+        """A warning about the run itself, not one input (a damaged manifest)."""
+        self.stderr.write(f"warning: {escape_controls(line)}\n")
+
     def lines(self, outcome: Outcome) -> list[tuple[bool, str]]:
         """The lines for one outcome, each with whether it tells of a problem (stderr)."""
         lines = [(True, f"warning: {warning}") for warning in outcome.warnings]
@@ -218,7 +245,8 @@ class _PlainReport:
             source = escape_controls(str(outcome.source))
             lines.append((False, f"skipped: {source}: unchanged since its last export"))
         else:
-            lines.extend((False, str(path)) for path in outcome.written)
+            # Escaped as on stderr: a newline or a bidi control in a name stays visible.
+            lines.extend((False, escape_controls(str(path))) for path in outcome.written)
         return lines
 
 
@@ -247,3 +275,7 @@ class _ProgressReport(_PlainReport):
         for _, line in self.lines(outcome):
             self.progress.console.print(line, markup=False, soft_wrap=True)
         self.progress.advance(self.task)
+
+    def warning(self, line: str) -> None:
+        self.progress.console.print(f"warning: {escape_controls(line)}", markup=False,
+                                    soft_wrap=True)  # fmt: skip

@@ -137,10 +137,8 @@ class Options:
             )
         if self.jobs < 0:
             raise ExportError(f"--jobs must be 0 or more, not {self.jobs}")
-        if self.scheduler is not None and "://" not in self.scheduler:
-            raise ExportError(
-                f"scheduler {self.scheduler} is not an address: write it as tcp://HOST:PORT"
-            )
+        if self.scheduler is not None:
+            _check_scheduler(self.scheduler)
         _check_limits(self)
         unknown = [name for name in self.formats if name not in FORMATS]
         if unknown or not self.formats:
@@ -161,6 +159,21 @@ class Options:
             object.__setattr__(self, "marks", check_marks(self.marks))
         except ValueError as error:
             raise ExportError(str(error)) from None
+
+
+# The protocols of Dask's comms (distributed.comm): any other scheme is a typing mistake.
+SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx", "inproc")
+
+
+def _check_scheduler(address: str) -> None:
+    scheme, separator, rest = address.partition("://")
+    if not separator or not rest:
+        raise ExportError(f"scheduler {address} is not an address: write it as tcp://HOST:PORT")
+    if scheme not in SCHEDULER_SCHEMES:
+        raise ExportError(
+            f"scheduler {address}: unknown protocol {scheme}: write it as tcp://HOST:PORT "
+            f"(or {', '.join(f'{name}://' for name in SCHEDULER_SCHEMES[1:])})"
+        )
 
 
 # The parser refuses to nest deeper than this (read/parser.py), so a deeper limit could not hold.

@@ -11,6 +11,10 @@ writes the other formats. While it draws the PDF, this one, idle by then, rewrit
 lines of its text layer (``engine/actualtext.py``), sent over in batches.
 
 Only for one input: a batch already keeps every core busy with one input per process.
+
+The process dies with the first one, however that one ends (``interrupts.as_child``): a
+parent-death signal, and it keeps no copy of the first process's end of their pipe, so
+that a read on its own end sees the first one gone.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import interrupts
 from ..errors import ExportError, ExportWarning
 from ..model import Article
 from ..options import Options
@@ -70,8 +75,13 @@ class WeasyPrintProcess:
         method = "fork" if threading.active_count() == 1 else "spawn"
         context = multiprocessing.get_context(method)
         self._connection, child_end = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child_end,), daemon=True)
-        self._process.start()
+        # A forked child has a copy of every descriptor, ours included: it closes that one.
+        ours = self._connection.fileno() if method == "fork" else None
+        self._process = context.Process(
+            target=_serve, args=(child_end, os.getpid(), ours), daemon=True
+        )
+        with interrupts.children_start_quietly():
+            self._process.start()
         child_end.close()
         self._asked = False
 
@@ -97,6 +107,8 @@ class WeasyPrintProcess:
                 raise self._stopped() from None
             if outcome == "error":
                 raise payload
+            if outcome == "oserror":  # a file it could not write: named by the caller
+                raise OSError(*payload)
             if outcome == "bug":
                 error = WeasyPrintProcessError(payload[0])
                 error.add_note(payload[1])  # the traceback in that process, for --debug
@@ -156,8 +168,11 @@ class WeasyPrintProcess:
         self.close()
 
 
-def _serve(connection: Connection) -> None:
+def _serve(connection: Connection, parent: int, parents_end: int | None) -> None:
     """The second process: import, wait for the article, write the PDF asked for, report."""
+    interrupts.as_child(parent, clean_up_on_term=False)  # it holds no file of its own
+    if parents_end is not None:
+        os.close(parents_end)
     # The article arrives on a thread, so that a long one never holds the sender up while
     # this process is still importing (a pipe holds only so much).
     from concurrent.futures import ThreadPoolExecutor
@@ -178,8 +193,9 @@ def _serve(connection: Connection) -> None:
         connection.send(("done", _work(article, options, target, print_html, connection)))
     except ExportError as error:
         connection.send(("error", error))
-    except KeyboardInterrupt:
-        return
+    except OSError as error:  # a full disk, say: the other process names the file
+        named = error.filename or str(target)  # a failed write names none: the PDF's
+        connection.send(("oserror", (error.errno, error.strerror, named)))
     except Exception as error:  # a bug: described, since the object may not pickle
         described = f"{type(error).__name__}: {error}"
         connection.send(("bug", (described, traceback.format_exc())))

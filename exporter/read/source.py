@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -36,26 +37,32 @@ def read_source(path: Path, *, max_size: int = 10 * 1024 * 1024) -> Source:
 
 def _read_bytes(path: Path, max_size: int) -> bytes:
     try:
-        if path.is_dir():
-            raise InputError("is a folder, not a Markdown file", path=path)
-        with path.open("rb") as file:
+        # Opened without waiting: a FIFO would block the open itself until a writer came.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as file:
             info = os.fstat(file.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise InputError("is a folder, not a Markdown file", path=path)
             if not stat.S_ISREG(info.st_mode):  # a device or a pipe could be read forever
                 raise InputError("is not a regular file", path=path)
             data = file.read(max_size + 1)  # the size may have changed since fstat
-        if len(data) > max_size:
-            size = max(info.st_size, len(data))
-            raise InputError(
-                f"the file is {size} bytes, over the limit of {max_size}: raise --max-size",
-                path=path,
-            )
-        return data
     except FileNotFoundError:
         raise InputError("file not found: check the path", path=path) from None
     except PermissionError:
         raise InputError("permission denied: the file cannot be read", path=path) from None
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise InputError("is a symbolic link that loops", path=path) from None
         raise InputError(f"cannot be read: {error.strerror}", path=path) from None
+    if len(data) > max_size:
+        size = max(info.st_size, len(data))
+        raise InputError(
+            f"the file is {size} bytes, over the limit of {max_size}: raise --max-size",
+            path=path,
+        )
+    if not data.removeprefix(_BOM).strip():
+        raise InputError("the file is empty: there is nothing to export", path=path)
+    return data
 
 
 def _decode(raw: bytes, path: Path) -> str:
