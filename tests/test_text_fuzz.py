@@ -5,9 +5,11 @@ order, every letter with it.
 
 The articles are those within the text layer's reach: Arabic, Persian and Urdu words with
 harakat, shadda, tanwin and ZWNJ, every punctuation mark around them, bold, italic and
-links. ``TEXT_FUZZ_REACH=all`` adds what PDFium does not yet copy out whole everywhere
-(numbers with their signs and percent signs, Latin words and technical tokens beside
-punctuation, inline code, harakat beside bold and italic), to measure it.
+links. Urdu is set in Nastaliq, whose glyphs go up and down the line: PDFium reads each
+height as a line of its own, so Urdu is held to the target with poppler only.
+``TEXT_FUZZ_REACH=all`` adds what PDFium does not yet copy out whole everywhere (numbers
+with their signs and percent signs, Latin words and technical tokens beside punctuation,
+inline code, harakat beside bold and italic), to measure it.
 
 ``make test`` runs a few examples; ``make fuzz-text`` runs many more
 (``TEXT_FUZZ_EXAMPLES``). A failure found is kept as a case in tests/corpus/, which
@@ -33,9 +35,9 @@ from exporter.read.source import read_source
 from tests.text_strategy import article
 from tests.textscore import READERS, score
 
-pytestmark = pytest.mark.slow  # each example is a PDF export, about two seconds
+pytestmark = pytest.mark.slow  # each example is a PDF export
 
-EXAMPLES = int(os.environ.get("TEXT_FUZZ_EXAMPLES", "6"))
+EXAMPLES = int(os.environ.get("TEXT_FUZZ_EXAMPLES", "10"))
 WITHIN_REACH = os.environ.get("TEXT_FUZZ_REACH", "") != "all"
 _numbers = itertools.count()
 
@@ -64,7 +66,8 @@ def test_every_token_of_any_article_copies_out_in_order(
     tmp_path_factory: pytest.TempPathFactory, text: str
 ) -> None:
     pdf, reference = export_pdf(text, tmp_path_factory.mktemp("fuzz"))
-    for reader in ("poppler", "pdfium"):
+    readers = ("poppler",) if "\nlang: ur\n" in text and WITHIN_REACH else ("poppler", "pdfium")
+    for reader in readers:
         found = score(reference, READERS[reader](pdf))
         assert found.tokens >= 0.99 and found.letters == 1.0, (reader, found, text)
         assert not found.presentation_forms, (reader, found.presentation_forms)
