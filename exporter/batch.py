@@ -25,36 +25,18 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from . import interrupts, staging
-from .errors import ExportError, RunError, escape_controls
+from .errors import ExportError, escape_controls
 from .interrupts import Interrupted
-from .manifest import Manifest, Record, commit, environment_digest, input_key
+from .manifest import Manifest, commit, environment_digest, input_key
 from .options import Options
+from .outcome import Outcome, Task, outcome_of
 from .pdf.process import WeasyPrintProcess, worth_a_process
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
-
-    from distributed import Client
-    from distributed import Future as DaskFuture
-
-Status = Literal["exported", "skipped", "failed"]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What became of one input."""
-
-    source: Path
-    status: Status
-    written: tuple[Path, ...] = ()
-    warnings: tuple[str, ...] = ()  # one line each, ``<file>: <problem>``
-    error: str | None = None  # one line, ``<file>: <problem>``
-    detail: str | None = None  # the traceback, for --debug
-    record: Record | None = None
-    seconds: float = 0.0
+    from concurrent.futures import ProcessPoolExecutor
 
 
 @dataclass(frozen=True)
@@ -65,14 +47,6 @@ class Summary:
     seconds: float
     stopped: Interrupted | None = None  # the signal that stopped the run, if one did
     not_done: int = 0  # inputs neither exported, skipped nor failed: the run was stopped
-
-
-@dataclass(frozen=True)
-class Task:
-    source: Path
-    key: str | None  # None when the source could not even be read: the export says why
-    environment: str  # manifest.environment_digest(), computed once for the run
-    in_manifest: bool = True  # the worker records it (False on Dask: this process does)
 
 
 # One export at a time per process: ``warnings.catch_warnings`` is process-wide state, and a
@@ -186,7 +160,9 @@ def _run(
     tasks: list[Task], options: Options, weasyprint: WeasyPrintProcess | None
 ) -> Iterator[Outcome]:
     if options.scheduler:
-        return _on_dask(tasks, options)
+        from .cluster import on_dask
+
+        return on_dask(tasks, options, export_task)
     if weasyprint:  # one input, WeasyPrint's part of it in a second process
         return (export_task(task, options, weasyprint) for task in tasks)
     return _in_pool(tasks, options)
@@ -257,7 +233,7 @@ def _in_pool(tasks: list[Task], options: Options) -> Iterator[Outcome]:
     finished = False
     try:
         for future in as_completed(futures):
-            yield _result(future, futures[future])
+            yield outcome_of(future, futures[future])
         finished = True
     finally:
         if not finished:  # stopped (a signal, or the caller gone): no more exports
@@ -285,86 +261,3 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
         if worker.is_alive():
             worker.kill()
             worker.join()
-
-
-def _result(future: Future[Outcome], task: Task) -> Outcome:
-    try:
-        return future.result()
-    except Exception as error:  # the worker died (killed, out of memory): this input failed
-        problem = f"{task.source}: the export process stopped: {type(error).__name__}: {error}"
-        return Outcome(task.source, "failed", error=escape_controls(problem))
-
-
-def _on_dask(tasks: list[Task], options: Options) -> Iterator[Outcome]:
-    """The same tasks on a Dask cluster. Workers see other folders than ours, so every path
-    they get is absolute; inputs and the output folder must be on storage they share."""
-    try:
-        from distributed import Client
-    except ImportError:
-        raise RunError("--scheduler needs Dask: pip install 'arabic-exporter[dask]'") from None
-    remote = dataclasses.replace(options, out_dir=Path(os.path.abspath(options.out_dir)))
-    try:
-        client = Client(options.scheduler, timeout=30)
-    except (OSError, TimeoutError, ValueError) as error:
-        raise RunError(f"cannot reach the Dask scheduler at {options.scheduler}: {error}") from None
-    with client:
-        futures = {
-            client.submit(
-                export_task,
-                dataclasses.replace(task, source=Path(os.path.abspath(task.source))),
-                remote,
-                pure=False,
-            ): task
-            for task in tasks
-        }
-        yield from _dask_outcomes(client, futures)
-
-
-# A cluster left without a worker this long ends the run: its exports fail. (A task whose
-# workers keep dying fails on its own, after Dask's ``allowed-failures`` deaths.)
-_NO_WORKER_SECONDS = 30.0
-_POLL_SECONDS = 0.5
-
-
-def _dask_outcomes(client: Client, futures: dict[DaskFuture, Task]) -> Iterator[Outcome]:
-    """The outcomes as they complete, in bounded time: not longer than the exports take,
-    or ``_NO_WORKER_SECONDS`` once the cluster has no worker left to run them."""
-    from distributed import as_completed
-
-    running = as_completed(futures)
-    alone_since: float | None = None
-    reported: set[DaskFuture] = set()
-    while not running.is_empty():
-        batch = running.next_batch(block=False)
-        for future in batch:
-            reported.add(future)
-            task = futures[future]
-            yield dataclasses.replace(_result(future, task), source=task.source)
-        if batch:
-            continue
-        if _worker_count(client):
-            alone_since = None
-        elif alone_since is None:
-            alone_since = time.monotonic()
-        elif time.monotonic() - alone_since > _NO_WORKER_SECONDS:
-            yield from _abandoned([f for f in futures if f not in reported], futures)
-            return
-        time.sleep(_POLL_SECONDS)
-
-
-def _worker_count(client: Client) -> int:
-    try:
-        return len(client.scheduler_info()["workers"])
-    except Exception:  # the scheduler itself is gone: no worker either
-        return 0
-
-
-def _abandoned(left: list[DaskFuture], futures: dict[DaskFuture, Task]) -> Iterator[Outcome]:
-    for future in left:
-        future.cancel()
-        source = futures[future].source
-        problem = (
-            f"{source}: not exported: the Dask cluster had no worker left for "
-            f"{_NO_WORKER_SECONDS:g} s"
-        )
-        yield Outcome(source, "failed", error=escape_controls(problem))

@@ -16,7 +16,7 @@ from .interrupts import Interrupted, stop_on_signals
 from .options import OPTION_FIELDS, Options, make_options
 
 if TYPE_CHECKING:
-    from .batch import Outcome
+    from .outcome import Outcome
 
 
 class _Parser(argparse.ArgumentParser):
