@@ -4,7 +4,7 @@ WeasyPrint offers no way to cancel a rendering, so the clock is a POSIX interval
 when it fires, the signal handler raises in the main thread at the next Python
 instruction, wherever the export is (parsing, layout, writing). The exception derives
 from ``BaseException`` so that no ``except Exception`` inside a library swallows it, and
-it leaves ``build._staged`` through its cleanup, so no partial file stays behind. This
+it leaves ``build.export_one`` through its cleanup, so no partial file stays behind. This
 works in the command line and in each worker of a process pool, since both run exports
 in their main thread; called from another thread, the export runs without a time limit.
 A single call into C (one Pango layout, one regular expression) is not interrupted, and
