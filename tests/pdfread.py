@@ -13,6 +13,9 @@ from exporter.model import Heading
 from exporter.numerals import to_digits
 
 MM = 72 / 25.4  # PDF points in a millimetre
+_BIDI_CONTROLS = dict.fromkeys(
+    map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
 MARGIN_BAND = 12 * MM  # the folio sits this close to the paper's foot
 
 
@@ -89,7 +92,10 @@ class PdfReader:
         }
 
     def page_text(self, number: int) -> str:
-        return self.pdfium[number - 1].get_textpage().get_text_range()
+        """The page's text as PDFium reads it, without the bidi controls (invisible marks)
+        the text layer gives it to keep punctuation on its side."""
+        text = self.pdfium[number - 1].get_textpage().get_text_range()
+        return text.translate(_BIDI_CONTROLS)
 
     def render(self, number: int, dpi: int = 100) -> object:
         return self.pdfium[number - 1].render(scale=dpi / 72, grayscale=True).to_pil()

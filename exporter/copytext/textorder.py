@@ -180,6 +180,8 @@ def order_for_pdfium(characters: str, rtl: bool, rtl_document: bool) -> str:
     # right-to-left mark ends the segment. PDFium also gives a neutral segment backwards
     # only when the segment before it was right to left: after a Latin word it would give
     # "«كتاب" as "»كتاب"; a right-to-left mark ahead of the word sees to that.
+    # (White space alone at the end reads the same either way: no mark after it.)
     start = RIGHT_TO_LEFT_MARK if units[0][0] == "N" else ""
-    end = RIGHT_TO_LEFT_MARK if units[-1][0] in ("N", "W") else ""
+    end_kind, end_text = units[-1]
+    end = RIGHT_TO_LEFT_MARK if end_kind in ("N", "W") and not end_text.isspace() else ""
     return start + text + end

@@ -486,7 +486,7 @@ class _RunJoins:
         end = held.text.decode().rsplit(maxsplit=1)[-1]
         if not (_right_to_left(start) or _right_to_left(end)):
             return None  # Latin on both sides: left as it is
-        if _punctuation(start) and _right_to_left(end):
+        if _punctuation(start) and len(start) <= _MOST_CARRIED and _right_to_left(end):
             punctuation = held.borrowed.punctuation + start
             given = held.borrowed._replace(punctuation=punctuation)
             self._held[-1] = (held._replace(borrowed=given), before)
@@ -587,6 +587,10 @@ class _Layer:
                 else:
                     spliced.append(operation)
             stream.stream[:] = spliced  # type: ignore[attr-defined]
+
+
+# The most punctuation one box gives the word before it: "»،", ")." (not a leader's dots).
+_MOST_CARRIED = 3
 
 
 def _right_to_left(text: str) -> bool:

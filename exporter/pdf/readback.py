@@ -154,12 +154,18 @@ class LogicalText:
 
 
 def logical_text(html: str) -> LogicalText:
-    """The logical text of the print HTML's body, each placed note apart."""
+    """The logical text of the print HTML's body, each placed note apart. The table of
+    contents (``role="doc-toc"``) is left out: it repeats the headings, with the leaders and
+    page numbers the layout adds."""
     from lxml import html as lxml_html
 
     from ..render.footnotes import PLACED_NOTE_CLASS
 
     body = lxml_html.document_fromstring(html).body
+    for contents in body.xpath("//*[@role='doc-toc']"):
+        tail = contents.tail
+        contents.clear()
+        contents.tail = tail
     notes = []
     for note in body.xpath(f"//*[contains(concat(' ', @class, ' '), ' {PLACED_NOTE_CLASS} ')]"):
         notes.append(_blocks_apart(note).text_content())
