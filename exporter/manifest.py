@@ -178,9 +178,9 @@ class Record:
         return {"key": self.key, "outputs": outputs, "assets": dict(sorted(self.assets.items()))}
 
     @classmethod
-    def from_json(cls, name: str, entry: object, out_dir: Path) -> Record:
-        """The record of the input ``name``, checked to be what ``to_json`` writes: the
-        files it names are regular files, or not there."""
+    def from_json(cls, name: str, entry: object, out_dir: Path | None) -> Record:
+        """The record of the input ``name``, checked to be what ``to_json`` writes; with
+        ``out_dir``, the files it names too: regular files, or not there."""
         if not isinstance(entry, dict) or not _is_digest(entry.get("key")):
             raise _Damaged(f"the entry of {name} has no key of 64 hexadecimal digits")
         outputs, assets = entry.get("outputs"), entry.get("assets", {})
@@ -191,6 +191,8 @@ class Record:
             outputs={fmt: _output(name, fmt, pair) for fmt, pair in outputs.items()},
             assets={path: _asset(name, path, digest) for path, digest in assets.items()},
         )
+        if out_dir is None:
+            return record
         named = [out_dir / file for file, _ in record.outputs.values()]
         for path in [*named, *map(Path, record.assets)]:
             if not _regular_or_missing(path):
@@ -240,7 +242,7 @@ def _asset(name: str, path: object, digest: object) -> str:
     return digest  # type: ignore[return-value]
 
 
-def _records(data: object, out_dir: Path) -> dict[str, Record]:
+def _records(data: object, out_dir: Path | None) -> dict[str, Record]:
     if not isinstance(data, dict) or not isinstance(data.get("version"), int):
         raise _Damaged("it is not a manifest (no version)")
     if data["version"] != MANIFEST_VERSION:
@@ -254,10 +256,13 @@ def _records(data: object, out_dir: Path) -> dict[str, Record]:
     return {name: Record.from_json(name, entry, out_dir) for name, entry in inputs.items()}
 
 
-def read_records(out_dir: Path) -> tuple[dict[str, Record], str | None]:
+def read_records(
+    out_dir: Path, *, check_files: bool = True
+) -> tuple[dict[str, Record], str | None]:
     """The records of the folder's manifest, and what is wrong with it, if anything (the
     records are then none). Never blocks: the manifest is opened without following a
-    link and without waiting, and read only if it is a regular file of a sane size."""
+    link and without waiting, and read only if it is a regular file of a sane size.
+    ``check_files``: look at each file an entry names, too (see ``Record.from_json``)."""
     try:
         fd = os.open(
             out_dir / MANIFEST_NAME, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -281,7 +286,7 @@ def read_records(out_dir: Path) -> tuple[dict[str, Record], str | None]:
             raw = handle.read(_MAX_MANIFEST_BYTES + 1)
         except OSError as error:
             return {}, f"it cannot be read: {error.strerror}"
-    return _parse(raw, out_dir)
+    return _parse(raw, out_dir if check_files else None)
 
 
 def _open_problem(error: OSError) -> str:
@@ -290,7 +295,7 @@ def _open_problem(error: OSError) -> str:
     return f"it cannot be opened: {error.strerror}"
 
 
-def _parse(raw: bytes, out_dir: Path) -> tuple[dict[str, Record], str | None]:
+def _parse(raw: bytes, out_dir: Path | None) -> tuple[dict[str, Record], str | None]:
     try:
         data = json.loads(raw.decode("utf-8"))
     except RecursionError:
@@ -323,15 +328,17 @@ def set_aside(out_dir: Path, problem: str) -> str:
 
 
 def _write_part(out_dir: Path, records: Mapping[str, Record]) -> Path:
-    """The manifest's new text in a temporary beside it, complete."""
-    data = {
-        "version": MANIFEST_VERSION,
-        "inputs": {name: record.to_json() for name, record in sorted(records.items())},
-    }
+    """The manifest's new text in a temporary beside it, complete: one input a line, each
+    line encoded by ``json``'s C encoder (an indented dump goes through its Python one)."""
+    lines = ",\n".join(
+        f"  {json.dumps(name, ensure_ascii=False)}: "
+        f"{json.dumps(record.to_json(), ensure_ascii=False, sort_keys=True)}"
+        for name, record in sorted(records.items())
+    )
+    text = f'{{"version": {MANIFEST_VERSION}, "inputs": {{\n{lines}\n}}}}\n'
     part = staging.create_part(out_dir / MANIFEST_NAME)
     try:
-        with part.open("w", encoding="utf-8") as stream:
-            json.dump(data, stream, ensure_ascii=False, indent=1)
+        part.write_text(text, encoding="utf-8")
     except BaseException:
         staging.release_part(part)
         raise
@@ -356,7 +363,8 @@ def commit(
     with staging.folder_lock(out_dir), interrupts.deferred():
         try:
             if entry is not None:
-                records, problem = read_records(out_dir)
+                # The files were looked at when the run planned; only the text matters here.
+                records, problem = read_records(out_dir, check_files=False)
                 if problem is not None:
                     warnings.append(set_aside(out_dir, problem))
                 name, record = entry

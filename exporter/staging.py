@@ -17,7 +17,9 @@ outputs of one input always come from one run, and the manifest is merged, never
 overwritten with one run's view. No lock file is left behind. Where the file system does
 not lock folders (NFS turns ``flock`` into POSIX locks, which a folder cannot take), the
 lock is skipped and the writes stay atomic, but two runs at once may then lose each
-other's manifest records (their inputs are then exported again).
+other's manifest records (their inputs are then exported again); and where files take no
+lock either, no temporary is removed as a left-over, since a live run's could not be told
+from a dead one's.
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ def create_part(target: Path) -> Path:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
         except FileExistsError:
             continue
-        if _lock(fd, blocking=False) and _same_file(fd, path):
+        if _lock(fd, blocking=False) is not False and _same_file(fd, path):
             _HELD[path] = fd
             return path
         # A run sweeping the folder took it between its creation and our lock: another name.
@@ -87,14 +89,16 @@ def create_part(target: Path) -> Path:
     raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
 
 
-def _lock(fd: int, *, blocking: bool) -> bool:
+def _lock(fd: int, *, blocking: bool) -> bool | None:
+    """True once locked, False if another holds the lock, None where the file system
+    takes no lock at all."""
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
     except BlockingIOError:
         return False
     except OSError as error:
         if error.errno in _NO_LOCKS:
-            return True  # a file system without locks: nothing to take
+            return None
         raise
     return True
 
@@ -153,9 +157,11 @@ def remove_leftovers(folder: Path) -> int:
         if path in _HELD:
             continue
         with contextlib.suppress(OSError):
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+            # Opened for writing: NFS makes ``flock`` a POSIX write lock, which needs it.
+            fd = os.open(path, os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
             try:
-                if _lock(fd, blocking=False) and _same_file(fd, path):
+                # Removed only when surely unheld: without locks, it may be a live run's.
+                if _lock(fd, blocking=False) is True and _same_file(fd, path):
                     path.unlink()
                     removed += 1
             finally:
