@@ -168,7 +168,8 @@ def test_poppler_reads_the_word_back(word: str, rtl_document: bool) -> None:
         ("‹نص›", True, True, f"{RLM}›صن‹{RLM}"),
         # Without a right-to-left letter: after a right-to-left mark, white space last
         # (measured beside a left-to-right run: "+182.4", "2.8%", "١. حاشية").
-        ("١٢٣", True, True, f"{RLM}١٢٣"),
+        ("١٢٣", True, True, "١٢٣"),
+        ("-", True, True, "-"),  # a separator alone between two numbers: as it is
         (" +", True, True, f"{RLM}+ "),
         ("%", True, True, f"{RLM}%"),
         (". ", True, True, f"{RLM}. "),

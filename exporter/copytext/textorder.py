@@ -149,6 +149,12 @@ def mirror(char: str) -> str:
     return char
 
 
+def _sign_or_spaced(characters: str) -> bool:
+    """Whether punctuation without a letter holds white space or a sign that goes with a
+    number (bidi class ET: "%", "٪", "#", "$"; a "+" or "-" with a space before it)."""
+    return any(c.isspace() or unicodedata.bidirectional(c) == "ET" for c in characters)
+
+
 def order_for_pdfium(characters: str, rtl: bool, rtl_document: bool) -> str:
     """PDFium takes a text object for right to left when its glyphs hold a right-to-left
     letter (core/fpdftext/cpdf_textpage.cpp, IsRightToLeft). It reads the replacement text
@@ -169,8 +175,10 @@ def order_for_pdfium(characters: str, rtl: bool, rtl_document: bool) -> str:
         # a note's number): measured, PDFium keeps them on their side of the left-to-right
         # run beside them when they come after a right-to-left mark, with the white space
         # last ("+182.4", not "+ 182.4"; "2.8%", not "%2.8"; "١. حاشية", not "١ .حاشية").
-        if not characters:
-            return ""
+        # A separator alone between two numbers ("-" of "2019-2021", ":" of "10:30") is given
+        # as it is: a mark would take half of its character box from it.
+        if not characters or not _sign_or_spaced(characters):
+            return characters
         spaces = "".join(c for c in characters if c.isspace())
         return RIGHT_TO_LEFT_MARK + "".join(c for c in characters if not c.isspace()) + spaces
     text = "".join(_mirrored(text[::-1]) if kind == "N" else text[::-1] for kind, text in units)
