@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from . import interrupts, staging
 from .errors import ExportError, escape_controls
 from .interrupts import Interrupted
-from .manifest import Manifest, commit, environment_digest, input_key
+from .manifest import MANIFEST_NAME, Manifest, commit, environment_digest, input_key
 from .options import Options
 from .outcome import Outcome, Task, outcome_of
 from .pdf.process import WeasyPrintProcess, worth_a_process
@@ -150,10 +150,11 @@ def _recorded_here(outcome: Outcome, options: Options) -> Outcome:
     entry = (Manifest.name_of(outcome.source), outcome.record)
     try:
         notes = commit(out_dir, [], entry, keep=lambda record: record.written_as_recorded(out_dir))
+        lines = [f"{out_dir / MANIFEST_NAME}: {note}" for note in notes]
     except ExportError as error:
-        notes = [f"{error.problem}: the manifest does not record this export"]
-    lines = tuple(escape_controls(f"{out_dir}: {note}") for note in notes)
-    return dataclasses.replace(outcome, warnings=outcome.warnings + lines)
+        lines = [f"{outcome.source}: {error.problem}; the manifest does not record its export"]
+    warnings = tuple(escape_controls(line) for line in lines)
+    return dataclasses.replace(outcome, warnings=outcome.warnings + warnings)
 
 
 def _run(
@@ -227,11 +228,11 @@ def _in_pool(tasks: list[Task], options: Options) -> Iterator[Outcome]:
     # with its font caches, for every input it exports.
     context = multiprocessing.get_context("spawn")
     setup = functools.partial(interrupts.as_child, os.getpid(), clean_up_on_term=True)
-    with interrupts.children_start_quietly():  # the workers start as submit() needs them
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=setup)
-        futures = {pool.submit(export_task, task, options): task for task in tasks}
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=setup)
     finished = False
     try:
+        with interrupts.children_start_quietly():  # the workers start as submit() needs them
+            futures = {pool.submit(export_task, task, options): task for task in tasks}
         for future in as_completed(futures):
             yield outcome_of(future, futures[future])
         finished = True

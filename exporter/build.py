@@ -163,10 +163,11 @@ def _record(article: Article, parts: _Parts, options: Options, environment: str 
 
 def _image_digest(asset: Asset) -> str:
     """The digest of an image as the export read it. An SVG is carried sanitised, not as
-    read: for it, the file's digest now."""
+    read: for it, the file's digest now (if it is gone, one that matches no file)."""
+    carried = hashlib.sha256(asset.data).hexdigest()
     if asset.media_type == "image/svg+xml" and asset.path is not None:
-        return regular_file_digest(asset.path) or "-"
-    return hashlib.sha256(asset.data).hexdigest()
+        return regular_file_digest(asset.path) or carried
+    return carried
 
 
 def _write_formats(

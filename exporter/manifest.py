@@ -33,7 +33,7 @@ from pathlib import Path
 
 from . import interrupts, staging
 from .bundle import FONTS_DIR, TEMPLATES_DIR
-from .errors import OutputError, escape_controls
+from .errors import OutputError
 from .options import FORMATS, OUTPUT_FIELDS, Options
 
 MANIFEST_NAME = ".exporter-manifest.json"
@@ -311,8 +311,9 @@ def _parse(raw: bytes, out_dir: Path | None) -> tuple[dict[str, Record], str | N
 
 
 def set_aside(out_dir: Path, problem: str) -> str:
-    """Move a damaged manifest out of the way, keeping it to look at; the warning to give."""
-    where = escape_controls(f"{out_dir / MANIFEST_NAME}: damaged manifest ({problem})")
+    """Move a damaged manifest out of the way, keeping it to look at; the warning to give,
+    to be put after the manifest's path."""
+    damaged = f"damaged manifest ({problem})"
     for number in range(1, 100):
         name = DAMAGED_NAME if number == 1 else f"{DAMAGED_NAME}-{number}"
         if os.path.lexists(out_dir / name):
@@ -322,9 +323,9 @@ def set_aside(out_dir: Path, problem: str) -> str:
         except FileNotFoundError:
             break
         except OSError as error:
-            return f"{where}: it cannot be set aside ({error.strerror}); it is ignored"
-        return f"{where}: set aside as {name}; its inputs are exported again"
-    return f"{where}: ignored; its inputs are exported again"
+            return f"{damaged}: it cannot be set aside ({error.strerror}); it is ignored"
+        return f"{damaged}: set aside as {name}; its inputs are exported again"
+    return f"{damaged}: ignored; its inputs are exported again"
 
 
 def _write_part(out_dir: Path, records: Mapping[str, Record]) -> Path:
@@ -423,7 +424,7 @@ class Manifest:
                 if problem is not None:
                     message = set_aside(out_dir, problem)
                     if warn is not None:
-                        warn(message)
+                        warn(f"{out_dir / MANIFEST_NAME}: {message}")
         return cls(out_dir, records)
 
     @staticmethod
