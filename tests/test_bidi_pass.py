@@ -121,6 +121,13 @@ CASES = [
         "<p>النظام macOS 10.15.7 قديم</p>",
         '<p>النظام <span dir="ltr">macOS <span dir="ltr">10.15.7</span></span> قديم</p>',
     ),
+    # In left-to-right text, code and tokens are neutral objects, as browsers see them: one
+    # between two Arabic words is part of their run.
+    (
+        "<p>He wrote مرحبا <code>x</code> عالم and C++ عالم مرحبا today.</p>",
+        '<p dir="ltr">He wrote <span dir="rtl">مرحبا <code dir="ltr">x</code> عالم</span> and '
+        '<span dir="ltr">C++</span> عالم مرحبا today.</p>',
+    ),
     # A token over the edge of an element splits it; the copy drops the id.
     (
         '<p>نص <b id="x">مسار /usr/sh</b>are/x نص</p>',

@@ -12,12 +12,14 @@ import pytest
 from bidi import get_display
 from markdown_it import MarkdownIt
 
+from exporter.bidi.markup import first_strong
 from exporter.bidi.tokens import find_tokens
 from tests.conftest import CORPUS
 from tests.readers import PdfWord, pdf_lines
 
 STEM = "mixed-inline"
-LRE, PDF = "\u202a", "\u202c"
+LRE, PDF, LRI, PDI = "\u202a", "\u202c", "\u2066", "\u2069"
+CONTROLS = frozenset((LRE, PDF, LRI, PDI))
 
 
 def case_paragraphs() -> list[str]:
@@ -28,20 +30,24 @@ def case_paragraphs() -> list[str]:
 
 def plain_text(markdown: str) -> str:
     """What a reader sees of one paragraph: the text without its markup, logical order;
-    inline code and every technical token laid out left to right on its own, and a
-    left-to-right word to the text around it, as the README's convention makes them: a
-    left-to-right embedding (LRE ... PDF) in plain text."""
+    inline code and every technical token laid out left to right on its own, as the
+    README's convention makes them: in Arabic text a left-to-right word to the text around
+    it (LRE ... PDF in plain text), in English text a neutral object (LRI ... PDI)."""
     rendered = MarkdownIt("commonmark").enable("strikethrough").render(markdown)
-    rendered = rendered.replace("<code>", LRE).replace("</code>", PDF)
+    text = html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+    start, end = (LRE, PDF) if first_strong(text) == "rtl" else (LRI, PDI)
+    rendered = rendered.replace("<code>", start).replace("</code>", end)
     text = html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
     for token in reversed(find_tokens(text)):
-        text = f"{text[: token.start]}{LRE}{text[token.start : token.end]}{PDF}{text[token.end :]}"
+        first, last = token.start, token.end
+        text = f"{text[:first]}{start}{text[first:last]}{end}{text[last:]}"
     return text
 
 
 def visual_words(markdown: str) -> list[str]:
     """The paragraph's words from left to right, as python-bidi lays them out."""
-    return get_display(plain_text(markdown)).replace(LRE, "").replace(PDF, "").split()
+    shown = get_display(plain_text(markdown))
+    return "".join(char for char in shown if char not in CONTROLS).split()
 
 
 def letters(word: str) -> str:

@@ -158,7 +158,8 @@ def paragraphs(draw: st.DrawFn) -> tuple[str, str]:
     token, (opening, closing) = draw(_token_or_code)
     before, _, after = draw(sentences(st.just(token)))
     cut = draw(st.integers(0, len(token)))
-    if opening == "" and 0 < cut < len(token) and draw(st.booleans()):
+    # Not after a backslash, which would escape the tag's "<" in Markdown.
+    if opening == "" and 0 < cut < len(token) and token[cut - 1] != "\\" and draw(st.booleans()):
         # An element that ends, or starts, inside the token.
         tag = draw(st.sampled_from(["b", "i"]))
         head, tail = token[:cut], token[cut:]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .levels import can_rise
-from .runs import LRM, Raw, Tag, Token, bidi_text, pair_tags, widen
+from .runs import LRM, OBJECT, Raw, Tag, Token, bidi_text, pair_tags, widen
 from .tokens import find_tokens
 
 ISOLATE_START = '<span dir="ltr">'
@@ -39,7 +39,9 @@ def isolate_technical_tokens(
         ranges.append(wide if not ranges or wide[0] > ranges[-1][1] else (first, last))
     if not ranges:
         return tokens
-    isolated = isolate_ranges(tokens, ranges, render_inside)
+    # In right-to-left text a token stands for a Latin word; in left-to-right text it is a
+    # neutral object, as browsers take an element with dir (``runs.Raw``).
+    isolated = isolate_ranges(tokens, ranges, render_inside, LRM if base_level else OBJECT)
     pair_tags(isolated)
     return isolated
 
@@ -48,6 +50,7 @@ def isolate_ranges(
     tokens: list[Token],
     ranges: list[tuple[int, int]],
     render_inside: Callable[[list[Token]], str],
+    stands_for: str,
 ) -> list[Token]:
     """``tokens`` with each range ``(first, last)`` (sorted, apart; tags paired) made one
     isolate whose content ``render_inside`` writes. The tags kept are fresh copies, so the
@@ -58,7 +61,7 @@ def isolate_ranges(
         out.extend(_copy(token) for token in tokens[done:first])
         before, inside, after = _split_at_edges(tokens, first, last)
         out.extend(before)
-        out.append(Raw(ISOLATE_START + render_inside(inside) + ISOLATE_END, LRM))
+        out.append(Raw(ISOLATE_START + render_inside(inside) + ISOLATE_END, stands_for))
         out.extend(after)
         done = last + 1
     out.extend(_copy(token) for token in tokens[done:])

@@ -274,9 +274,11 @@ class Paragraph:
                     literal = self.literal or token.name in LITERAL_TAGS
                     inner = Paragraph(str(direction), self.lang, self.preformatted, literal)
                     body = inner.render(tokens[index + 1 : token.partner])
-                    # Code stands for a word of its direction, an author's isolate for a
-                    # neutral object (HTML, "The dir attribute").
-                    stands_for = (LRM if direction == "ltr" else RLM) if literal else OBJECT
+                    # Code against the paragraph's direction stands for a word of its own
+                    # direction, an author's isolate for a neutral object (HTML, "The dir
+                    # attribute").
+                    against = literal and direction != self.direction
+                    stands_for = (LRM if direction == "ltr" else RLM) if against else OBJECT
                     out.append(Raw(token.html() + body + f"</{token.name}>", stands_for))
                     index = token.partner + 1
                     continue

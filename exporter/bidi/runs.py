@@ -45,8 +45,10 @@ class Tag:
 class Raw:
     """Finished HTML that counts as one character to the paragraph around it (an isolate):
     a neutral object, as HTML makes an element with ``dir``; or, for inline code and a
-    technical token, a strong character of its direction, as the words of a Latin phrase
-    are, so that "macOS 10.15.7" stays one left-to-right run inside Arabic."""
+    technical token against the paragraph's direction, a strong character of their own
+    direction, as the words of a Latin phrase are, so that "macOS 10.15.7" stays one
+    left-to-right run inside Arabic. Where that differs from the neutral object browsers
+    see, the bidi pass wraps the run, which browsers then follow."""
 
     html: str
     stands_for: str = OBJECT
