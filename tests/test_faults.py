@@ -9,6 +9,7 @@ and that a next run writes correct outputs and a manifest that matches them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -16,6 +17,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -456,32 +458,62 @@ def test_pathological_inline_input_exports_in_well_under_a_minute(tmp_path: Path
 # Dask: workers that keep dying, or none left.
 
 
-@pytest.mark.slow
-def test_a_dask_run_without_workers_ends_with_one_line_per_article(tmp_path: Path) -> None:
-    pytest.importorskip("distributed")
-    sources = write_articles(tmp_path / "in", 3)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    dask = COMMAND.parent / "dask"
-    address = f"tcp://127.0.0.1:{port}"
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
-    scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                                  "--no-dashboard"], **quiet)  # fmt: skip
-    workers = None
-    try:
+class Cluster:
+    """A Dask scheduler and one worker process under a nanny, as ``dask`` starts them,
+    each in a process group of its own."""
+
+    def __init__(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.address = f"tcp://127.0.0.1:{port}"
+        dask = COMMAND.parent / "dask"
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL,
+                 "start_new_session": True}  # fmt: skip
+        self.scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port",
+                                           str(port), "--no-dashboard"], **quiet)  # fmt: skip
         time.sleep(3)
-        workers = subprocess.Popen([dask, "worker", address, "--nworkers", "1", "--nthreads", "1",
-                                    "--no-dashboard"], **quiet)  # fmt: skip
+        self.nanny = subprocess.Popen([dask, "worker", self.address, "--nworkers", "1",
+                                       "--nthreads", "1", "--no-dashboard"], **quiet)  # fmt: skip
         time.sleep(5)
-        os.killpg(workers.pid, signal.SIGKILL)  # the nanny and its worker: none left
-        started = time.monotonic()
-        done = build(*sources, "-f", "html", "--scheduler", address, out=tmp_path / "out")
-        assert time.monotonic() - started < 120
-    finally:
-        for process in (workers, scheduler):
-            if process is not None:
+
+    def workers(self) -> list[int]:
+        """The worker processes the nanny runs (it starts another when one dies)."""
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == self.nanny.pid and fields[0] not in ("Z", "X"):
+                found.append(int(entry.name))
+        return found
+
+    def close(self) -> None:
+        for process in (self.nanny, self.scheduler):
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def cluster() -> Iterator[Cluster]:
+    pytest.importorskip("distributed")
+    running = Cluster()
+    try:
+        yield running
+    finally:
+        running.close()
+
+
+@pytest.mark.slow
+def test_a_dask_run_without_workers_ends_with_one_line_per_article(
+    tmp_path: Path, cluster: Cluster
+) -> None:
+    sources = write_articles(tmp_path / "in", 3)
+    os.killpg(cluster.nanny.pid, signal.SIGKILL)  # the nanny and its worker: none left
+    started = time.monotonic()
+    done = build(*sources, "-f", "html", "--scheduler", cluster.address, out=tmp_path / "out")
+    assert time.monotonic() - started < 120
     assert done.status == 1
     assert sorted(done.problems) == sorted(
         f"error: {source}: not exported: the Dask cluster had no worker left for 30 s"
@@ -489,3 +521,35 @@ def test_a_dask_run_without_workers_ends_with_one_line_per_article(tmp_path: Pat
     )
     assert_clean(done, tmp_path / "out")
     then_a_clean_run(sources, tmp_path / "out", ("html",))
+
+
+@pytest.mark.slow
+def test_a_dask_run_whose_workers_keep_dying_ends(tmp_path: Path, cluster: Cluster) -> None:
+    """Every worker killed as soon as it is seen, for as long as the run goes on: each
+    input is exported or fails with one line, in bounded time (with ``--timeout 20``, the
+    run waits at most 70 s for an export to finish)."""
+    sources = write_articles(tmp_path / "in", 4)
+    out = tmp_path / "out"
+    run = Run.start(*sources, "-f", "pdf,html", "--timeout", "20", "--scheduler",
+                    cluster.address, out=out)  # fmt: skip
+    started, kills = time.monotonic(), 0
+    while run.process.poll() is None and time.monotonic() - started < 240:
+        for pid in cluster.workers():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+                kills += 1
+        time.sleep(0.2)
+    done = run.finish(timeout=10)
+    assert time.monotonic() - started < 240
+    assert kills >= 4
+    exported, skipped, failed = summary(done.stdout)
+    assert (exported + failed, skipped) == (len(sources), 0)
+    assert done.status == (1 if failed else 0)
+    failures = errors(done)
+    assert len(failures) == failed
+    reasons = ("every Dask worker that ran it died", "the Dask cluster had no worker left for 30 s",
+               "no export on the Dask cluster finished for 70 s")  # fmt: skip
+    assert all(re.fullmatch(rf"error: .*: not exported: ({'|'.join(reasons)})", line)
+               for line in failures), failures  # fmt: skip
+    assert_clean(done, out)
+    then_a_clean_run(sources, out, ("pdf", "html"))
