@@ -206,7 +206,9 @@ class Paragraph:
         that isolates its content, no technical token. Most Arabic paragraphs are so, and
         skip its passes without being split into characters."""
         text = _text_of(pieces)
-        characters = set(text)
+        # An isolate that stands for a strong character (code against the paragraph's
+        # direction) can take the neutrals between two of them along, as a letter would.
+        characters = set(text) | {p.stands_for for p in pieces if isinstance(p, Raw)}
         return (
             characters.isdisjoint(_BIDI_CONTROLS)
             and not can_rise(characters, 1 if self.direction == "rtl" else 0)
