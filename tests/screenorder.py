@@ -1,10 +1,8 @@
 """Where each character is drawn: Chromium's character boxes for an HTML or XHTML document,
 PDFium's for the glyphs of a PDF; and the order a token is expected to read in.
 
-Chromium: the document is copied with a script added that measures every character of the
-body with ``Range.getBoundingClientRect`` once the fonts have loaded, and writes the boxes
-into the DOM; ``--dump-dom`` prints the DOM. The copy sits next to the original, so its
-styles, fonts and images load as the original's do.
+Chromium (``tests/browser.py``): the document is opened as it is, and every character of
+the body is measured with ``Range.getBoundingClientRect`` once the fonts have loaded.
 
 PDFium: the exporter's PDF wraps every word in ``/ActualText``, and PDFium spreads such a
 replacement text evenly over the word's box, in the replacement's own order: read as it is,
@@ -16,11 +14,6 @@ own, so brackets are compared as one kind.
 
 from __future__ import annotations
 
-import base64
-import json
-import re
-import subprocess
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,31 +22,28 @@ import pikepdf
 import pypdfium2 as pdfium
 from bidi import get_display
 
-from tests.ebook_readers import chromium
+from tests.browser import browser
 
 ARABIC = "\u25ca"  # one mark for a run of right-to-left letters and their marks
 _BRACKETS = str.maketrans(")]}>", "([{<")
-_PROBE = """
-function measure() {
-  const boxes = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const range = document.createRange();
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node.parentNode.closest("script, style")) continue;
-    for (let i = 0; i < node.data.length; ) {
-      const size = node.data.codePointAt(i) > 0xffff ? 2 : 1;
-      range.setStart(node, i);
-      range.setEnd(node, i + size);
-      const r = range.getBoundingClientRect();
-      boxes.push([node.data.slice(i, i + size), r.left, r.top, r.right, r.bottom]);
-      i += size;
-    }
+# Every character of the body, in DOM (logical) order, with its box: run by
+# ``browser.Page.measure`` once the fonts have loaded.
+_CHARACTER_BOXES = """
+const boxes = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+const range = document.createRange();
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  if (node.parentNode.closest("script, style")) continue;
+  for (let i = 0; i < node.data.length; ) {
+    const size = node.data.codePointAt(i) > 0xffff ? 2 : 1;
+    range.setStart(node, i);
+    range.setEnd(node, i + size);
+    const r = range.getBoundingClientRect();
+    boxes.push([node.data.slice(i, i + size), r.left, r.top, r.right, r.bottom]);
+    i += size;
   }
-  const json = JSON.stringify(boxes);
-  document.documentElement.setAttribute(
-    "data-char-boxes", btoa(unescape(encodeURIComponent(json))));
 }
-document.fonts.ready.then(measure);
+return boxes;
 """
 
 
@@ -72,23 +62,9 @@ class CharBox:
 
 def chromium_boxes(document: Path, *, width: int = 1200) -> list[CharBox]:
     """Every character of the document's body, in DOM (logical) order, with its box."""
-    probe = document.with_name(f"probe-{document.name}")
-    script = document.with_name("probe-boxes.js")
-    script.write_text(_PROBE, encoding="utf-8")
-    source = document.read_text(encoding="utf-8")
-    probe.write_text(source.replace("</body>", '<script src="probe-boxes.js"></script></body>'))
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
-        done = subprocess.run(
-            [chromium(), "--headless", "--no-sandbox", "--disable-gpu",
-             "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-             f"--window-size={width},2000", "--virtual-time-budget=20000",
-             "--dump-dom", probe.resolve().as_uri()],
-            capture_output=True, text=True, timeout=180,
-        )  # fmt: skip
-    found = re.search(r'data-char-boxes="([A-Za-z0-9+/=]*)"', done.stdout)
-    assert found, f"Chromium measured nothing in {document.name}: {done.stderr[-2000:]}"
-    rows = json.loads(base64.b64decode(found.group(1)).decode("utf-8"))
+    with browser() as chromium:
+        rows = chromium.open(document, width=width, height=2000).measure(_CHARACTER_BOXES)
+    assert isinstance(rows, list) and rows, f"Chromium measured nothing in {document.name}"
     return [CharBox(char, left, top, right, bottom) for char, left, top, right, bottom in rows]
 
 
