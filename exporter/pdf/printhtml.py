@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from ..model import Article, Asset
 from ..options import Options
-from .breaks import with_break_opportunities
 
 # RFC 6761 reserves .invalid: these URLs name the article's images and can reach nothing.
 ASSET_ORIGIN = "https://assets.invalid/"
@@ -40,5 +39,4 @@ def render_print_html(article: Article, options: Options | None = None) -> str:
         ),
         page=resolve_page_setup(article, options or Options()),
     )
-    # Long runs of inline elements with nowhere to break cost WeasyPrint quadratic time.
-    return with_break_opportunities(render_document(context))
+    return render_document(context)

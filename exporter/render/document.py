@@ -11,6 +11,7 @@ from ..model import Article
 from .bodytree import own_body
 from .footnotes import inline_footnotes
 from .linebreaks import set_line_breaks, with_line_breaks
+from .longruns import flatten_long_runs
 from .notes import BodyPart, Note, chapter_parts, relink_images, set_apart
 from .pagesetup import PageSetup
 from .templates import FontFaceRule, Target, TemplateContext, make_context, render_template
@@ -60,6 +61,8 @@ def build_context(
         )
     set_line_breaks(body, split_runs=target != "print")
     relink_images(body, image_urls)
+    if target == "print":
+        flatten_long_runs(body)  # WeasyPrint's line breaking is quadratic in such runs
     if target == "web":
         parts = chapter_parts(body, notes)
     else:
