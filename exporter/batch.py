@@ -227,6 +227,7 @@ def _in_pool(tasks: list[Task], options: Options) -> Iterator[Outcome]:
     # worker imports what its formats need once (WeasyPrint only for a PDF) and keeps it,
     # with its font caches, for every input it exports.
     context = multiprocessing.get_context("spawn")
+    _start_resource_tracker_quietly()
     setup = functools.partial(interrupts.as_child, os.getpid(), clean_up_on_term=True)
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=setup)
     finished = False
@@ -240,6 +241,27 @@ def _in_pool(tasks: list[Task], options: Options) -> Iterator[Outcome]:
         if not finished:  # stopped (a signal, or the caller gone): no more exports
             _stop_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_resource_tracker_quietly() -> None:
+    """Start multiprocessing's resource tracker (the pool would) with its standard error
+    on /dev/null. When a signal stops the pool while its queues are being made or
+    handed to the workers, the tracker finds their semaphores still registered, removes
+    them, and says so in a two-line Python warning: on the user's terminal that would
+    be noise after the run's one line about the stop, about something already mended."""
+    from multiprocessing import resource_tracker
+
+    saved = os.dup(2)
+    try:
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(quiet, 2)
+            resource_tracker.ensure_running()
+        finally:
+            os.dup2(saved, 2)
+            os.close(quiet)
+    finally:
+        os.close(saved)
 
 
 # How long a worker told to stop gets to remove its temporaries before it is killed.
