@@ -12,6 +12,12 @@ MARKS = ("crop", "cross")  # CSS Paged Media 3, `marks`
 # The two hands Arabic script is set in here: Naskh (Amiri) and Nastaliq (Noto Nastaliq
 # Urdu), the hand Urdu readers expect.
 SCRIPT_STYLES = ("naskh", "nastaliq")
+# How a justified print line takes up its slack: kashidas first (exporter/kashida.py), or
+# its spaces only.
+JUSTIFICATIONS = ("kashida", "spaces")
+# The languages whose Naskh print lines are justified with kashidas by default: none until
+# kashida's figures (scripts/typography.py) beat the spaces'.
+_KASHIDA_LANGUAGES: frozenset[str] = frozenset()
 _NASTALIQ_LANGUAGES = frozenset({"ur"})
 # A CSS length with an absolute unit: a print shop asks for bleed in mm, in or pt.
 _LENGTH = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:mm|cm|in|pt|pc|q)$")
@@ -25,6 +31,14 @@ def paper_name(value: str) -> str | None:
 def default_script_style(base_lang: str) -> str:
     """Nastaliq for Urdu, Naskh for Arabic, Persian and the rest."""
     return "nastaliq" if base_lang in _NASTALIQ_LANGUAGES else "naskh"
+
+
+def default_justification(base_lang: str, script_style: str) -> str:
+    """Kashida for Arabic and Persian set in Naskh, spaces for the rest (Nastaliq is
+    justified by its spaces)."""
+    if base_lang in _KASHIDA_LANGUAGES and script_style == "naskh":
+        return "kashida"
+    return "spaces"
 
 
 def check_bleed(value: str) -> str:

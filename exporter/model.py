@@ -81,6 +81,7 @@ class Metadata:
     paper: str | None = None  # as the front matter asks; the print options may override it
     toc: bool | None = None
     script_style: str = "naskh"  # resolved: front matter, else from lang (choices.py)
+    justify: str | None = None  # as the front matter asks; the print options may override it
     extra: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
     @property

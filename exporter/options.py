@@ -9,7 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from .choices import DEFAULT_VARIANT, PAPERS, VARIANTS, check_bleed, check_marks, paper_name
+from .choices import (
+    DEFAULT_VARIANT,
+    JUSTIFICATIONS,
+    PAPERS,
+    VARIANTS,
+    check_bleed,
+    check_marks,
+    paper_name,
+)
 from .errors import ExportError
 from .numerals import PROFILES
 
@@ -66,6 +74,17 @@ class Options:
     marks: tuple[str, ...] = field(
         default=(),
         metadata=_help("printer's marks on the PDF pages, comma-separated", metavar="crop,cross"),
+    )
+
+    # Options of print justification (justify) go below this line.
+    justify: str | None = field(
+        default=None,
+        metadata=_help(
+            "how justified PDF lines take up their slack: kashida (lengthened joins, then "
+            "spaces) or spaces only; default from the front matter, else kashida for Arabic "
+            "and Persian in Naskh",
+            metavar="|".join(JUSTIFICATIONS),
+        ),
     )
 
     # Options of the archival PDF (pdf_variant) go below this line.
@@ -153,6 +172,10 @@ class Options:
             if (paper := paper_name(self.paper)) is None:
                 raise ExportError(f"unknown paper {self.paper}: choose from {', '.join(PAPERS)}")
             object.__setattr__(self, "paper", paper)
+        if self.justify is not None and self.justify not in JUSTIFICATIONS:
+            raise ExportError(
+                f"unknown justification {self.justify}: choose from {', '.join(JUSTIFICATIONS)}"
+            )
         try:
             if self.bleed is not None:
                 object.__setattr__(self, "bleed", check_bleed(self.bleed))

@@ -2,6 +2,7 @@
 any output shows.
 
     .venv/bin/python scripts/sameoutputs.py export DIR      # article.md and tests/corpus/*.md
+    .venv/bin/python scripts/sameoutputs.py export DIR justify=spaces   # with an option
     .venv/bin/python scripts/sameoutputs.py compare OLD NEW
 
 ``export`` writes every output of ``article.md`` and of the test corpus into ``DIR`` (run it
@@ -28,7 +29,7 @@ def articles() -> list[Path]:
     return [ROOT / "article.md", *sorted((ROOT / "tests" / "corpus").glob("*.md"))]
 
 
-def export_all(out_dir: Path) -> None:
+def export_all(out_dir: Path, options: dict[str, str] | None = None) -> None:
     import warnings
 
     from exporter import export
@@ -37,7 +38,7 @@ def export_all(out_dir: Path) -> None:
     for article in articles():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            for path in export(article, out_dir):
+            for path in export(article, out_dir, **(options or {})):
                 print(path)
 
 
@@ -126,8 +127,8 @@ def compare_all(old_dir: Path, new_dir: Path) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) == 2 and argv[0] == "export":
-        export_all(Path(argv[1]))
+    if len(argv) >= 2 and argv[0] == "export" and all("=" in arg for arg in argv[2:]):
+        export_all(Path(argv[1]), dict(arg.split("=", 1) for arg in argv[2:]))
         return 0
     if len(argv) == 3 and argv[0] == "compare":
         return compare_all(Path(argv[1]), Path(argv[2]))

@@ -9,6 +9,10 @@ writes the same value as a custom property, ``--text-justify: none``, which Weas
 keeps and inherits; within this patch a text box that carries it counts no space for the
 line's justification and keeps its own layout, and the other spaces of its line take up
 the width.
+
+The same property set to ``kashida`` (the print stylesheet's choice for Arabic text) makes
+the line's slack go first into kashidas, planned here on the line before its spaces are
+widened and drawn by ``kashida.py``; the spaces take what the kashidas cannot.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .kashida import kashida_strokes, plan_line, planned_width
 from .replacing import replaced
 
 # WeasyPrint keeps a custom property ``--name`` in the computed style as ``__name``.
@@ -40,13 +45,23 @@ def counting(standard: Callable[[Any], int]) -> Callable[[Any], int]:
     return count_expandable_spaces
 
 
-def spacing(standard: Callable[[Any, Any, float, float], float]) -> Callable[..., float]:
+def spacing(
+    standard: Callable[[Any, Any, float, float], float], count: Callable[[Any], int]
+) -> Callable[..., float]:
+    from weasyprint.formatting_structure.boxes import LineBox
+
     def add_word_spacing(context: Any, box: Any, justification_spacing: float,
                          x_advance: float) -> float:  # fmt: skip
+        if isinstance(box, LineBox):  # justify_line's call, for the whole line
+            justification_spacing = plan_line(box, justification_spacing, count(box))
         if never_stretched(box):
             box.position_x += x_advance  # moved along with its line, not widened
             return x_advance
-        return standard(context, box, justification_spacing, x_advance)
+        x_advance = standard(context, box, justification_spacing, x_advance)
+        if hasattr(box, "text") and (kashidas := planned_width(box)):
+            box.width += kashidas  # the glyphs after each join move on (kashida.py)
+            x_advance += kashidas
+        return x_advance
 
     return add_word_spacing
 
@@ -54,11 +69,14 @@ def spacing(standard: Callable[[Any, Any, float, float], float]) -> Callable[...
 @contextlib.contextmanager
 def code_never_stretched() -> Iterator[None]:
     """Within the block, a text box marked ``--text-justify: none`` is not stretched when
-    its line is justified; after it, WeasyPrint justifies as its own code does."""
+    its line is justified, and one marked ``kashida`` is justified with kashidas; after it,
+    WeasyPrint justifies as its own code does."""
     from weasyprint.layout import inline
 
+    count = counting(inline.count_expandable_spaces)
     with (
-        replaced(inline, "count_expandable_spaces", counting(inline.count_expandable_spaces)),
-        replaced(inline, "add_word_spacing", spacing(inline.add_word_spacing)),
+        replaced(inline, "count_expandable_spaces", count),
+        replaced(inline, "add_word_spacing", spacing(inline.add_word_spacing, count)),
+        kashida_strokes(),
     ):
         yield

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from ..choices import PAPERS, SCRIPT_STYLES, default_script_style, paper_name
+from ..choices import JUSTIFICATIONS, PAPERS, SCRIPT_STYLES, default_script_style, paper_name
 from ..errors import FrontMatterError
 from ..model import Metadata, Source, base_language, direction_of
 from ..numerals import PROFILES, default_profile
@@ -18,7 +18,7 @@ _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 KNOWN_KEYS = frozenset(
     {"title", "subtitle", "author", "date", "lang", "dir", "description", "keywords",
      "publisher", "rights", "identifier", "cover", "numerals", "paper", "toc",
-     "script_style"}
+     "script_style", "justify"}
 )  # fmt: skip
 
 
@@ -124,6 +124,9 @@ def read_metadata(
         raise fields.fail(
             "script_style", f"must be one of {', '.join(SCRIPT_STYLES)}, not {style!r}"
         )
+    justify = fields.text("justify")
+    if justify is not None and justify not in JUSTIFICATIONS:
+        raise fields.fail("justify", f"must be one of {', '.join(JUSTIFICATIONS)}, not {justify!r}")
     title = fields.text("title") or (clean_text(fallback_title) if fallback_title else None)
     return Metadata(
         title=title or source.stem,
@@ -142,6 +145,7 @@ def read_metadata(
         paper=fields.paper("paper"),
         toc=fields.flag("toc"),
         script_style=style,
+        justify=justify,
         extra=MappingProxyType(
             {k: v for k, v in source.front_matter.items() if k not in KNOWN_KEYS}
         ),

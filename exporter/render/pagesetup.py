@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..choices import DEFAULT_PAPER, paper_name
+from ..choices import DEFAULT_PAPER, default_justification, paper_name
+from ..model import base_language
 
 if TYPE_CHECKING:
     from ..model import Article
@@ -20,6 +21,7 @@ class PageSetup:
     chapters: bool  # the article has `#` chapters: running heads follow them
     bleed: str | None  # a CSS length, or None for no bleed
     marks: tuple[str, ...]
+    justify: str = "spaces"  # one of JUSTIFICATIONS: how justified lines take up slack
 
     @property
     def css_marks(self) -> str:
@@ -45,4 +47,7 @@ def resolve_page_setup(article: Article, options: Options) -> PageSetup:
         chapters=chapter_count(article) > 0,
         bleed=options.bleed,
         marks=options.marks,
+        justify=options.justify
+        or metadata.justify
+        or default_justification(base_language(metadata.lang), metadata.script_style),
     )

@@ -1,0 +1,388 @@
+"""Kashida: the slack of a justified Arabic line drawn as the font's own joining stroke.
+
+WeasyPrint 70 justifies by widening spaces only (``justify_line`` in layout/inline.py). Text
+whose style carries ``--text-justify: kashida`` (the print stylesheet's choice, see
+``templates/css/print.css.j2``) is justified here the way Arabic is written: within the
+justification hooks of ``justification.py``, the line's slack goes first to kashidas at the
+joins ``exporter/kashida.py`` allows, and only what they cannot take to the spaces. The
+line keeps the width WeasyPrint gave it, so its edges stay where they were.
+
+A kashida is not text. When the line is drawn, the glyph before the join (in Pango's
+visual order) is given a wider advance, so the glyphs after it move by the kashida's
+length; the gap is filled with the outline of the tatweel glyph the font itself uses at
+that join, its middle stretched to the gap and its ends (which reach into the letters on
+either side, as the font designed them) kept as they are. The stroke is a filled path,
+marked as an artifact (ISO 32000-1, 14.8.2.2), drawn after the text box's marked content:
+the copied text, the ActualText layer and the structure tree never see a tatweel.
+
+A join is used only when the font shapes the word with a tatweel there exactly as without
+it, apart from the tatweel: then the letters on either side meet it on the baseline, as
+they would a tatweel the author typed. In Amiri a join inside a contextual form (kaf
+before baa, lam before haa, ...) changes both letters when a tatweel comes between, and
+is left alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from ..kashida import Allocation, allocate, word_joins, words
+
+# WeasyPrint keeps a custom property ``--name`` in the computed style as ``__name``.
+PROPERTY = "__text_justify"
+# What a text box carries from its line's justification to its drawing.
+PLAN = "_exporter_kashidas"
+
+# Lengths in em of the font size: about PREFERRED per kashida, at most MOST, none under
+# LEAST (tuned by looking at A5 pages: shorter ones read as uneven joins, longer ones as
+# a line drawn through the word).
+PREFERRED, MOST, LEAST = 0.3, 0.9, 0.06
+PANGO_SCALE = 1024
+
+
+def justify_value(box: Any) -> str | None:
+    """The lowered value of a text box's ``--text-justify``, if it has one."""
+    if not hasattr(box, "text"):
+        return None
+    value = box.style[PROPERTY] or ()
+    tokens = [getattr(token, "lower_value", None) for token in value if token.type != "whitespace"]
+    return tokens[0] if len(tokens) == 1 else None
+
+
+class Kashida(NamedTuple):
+    """One planned kashida: before the character at UTF-8 byte ``join`` of its text box."""
+
+    join: int
+    length: float  # CSS px, a whole number of Pango units
+    glyph: int  # the font's tatweel glyph at this join
+    face: FaceInfo
+
+
+@dataclass
+class FaceInfo:
+    """A font as HarfBuzz sees it, with what kashidas need of it."""
+
+    font: Any  # uharfbuzz.Font
+    upem: int
+    tatweel: int
+    joins: dict[tuple[str, str], tuple[int, int, int] | None] = field(default_factory=dict)
+    outlines: dict[int, list[tuple[str, tuple[float, ...]]]] = field(default_factory=dict)
+
+    def shape(self, text: str, lang: str) -> list[tuple[int, int, int, int, int]]:
+        import uharfbuzz
+
+        buffer = uharfbuzz.Buffer()
+        buffer.add_str(text)
+        buffer.guess_segment_properties()
+        if lang:
+            buffer.language = lang
+        uharfbuzz.shape(self.font, buffer, {})
+        return [
+            (info.codepoint, info.cluster, pos.x_advance, pos.x_offset, pos.y_offset)
+            for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
+        ]
+
+    def best_join(self, word: str, lang: str) -> tuple[int, int, int] | None:
+        """The most wanted join of ``word`` where the font draws a tatweel without changing
+        the letters around it: (index in the word, priority, the tatweel's glyph), or
+        None."""
+        key = (word, lang)
+        if key not in self.joins:
+            self.joins[key] = self._best_join(word, lang)
+        return self.joins[key]
+
+    def _best_join(self, word: str, lang: str) -> tuple[int, int, int] | None:
+        plain = self.shape(word, lang)
+        starts = frozenset(cluster for _, cluster, *_ in plain)
+        for join in word_joins(word, 0, len(word), starts):
+            widened = self.shape(word[: join.index] + "\u0640" + word[join.index :], lang)
+            tatweels = [glyph for glyph in widened if glyph[1] == join.index]
+            others = [
+                (glyph[0], glyph[1] - (glyph[1] > join.index), *glyph[2:])
+                for glyph in widened
+                if glyph[1] != join.index
+            ]
+            if len(tatweels) == 1 and others == plain:
+                return join.index, join.priority, tatweels[0][0]
+        return None
+
+    def outline(self, glyph: int) -> list[tuple[str, tuple[float, ...]]]:
+        if glyph not in self.outlines:
+            pen = _Recorder()
+            self.font.draw_glyph_with_pen(glyph, pen)
+            self.outlines[glyph] = pen.segments
+        return self.outlines[glyph]
+
+
+class _Recorder:
+    """A pen (fontTools' protocol) that keeps an outline as moves, lines and cubic curves."""
+
+    def __init__(self) -> None:
+        from fontTools.pens.basePen import BasePen
+
+        recorder = self
+
+        class Pen(BasePen):  # type: ignore[misc]
+            def _moveTo(self, point: tuple[float, float]) -> None:
+                recorder.segments.append(("m", point))
+
+            def _lineTo(self, point: tuple[float, float]) -> None:
+                recorder.segments.append(("l", point))
+
+            def _curveToOne(self, *points: tuple[float, float]) -> None:
+                recorder.segments.append(("c", tuple(v for point in points for v in point)))
+
+            def _closePath(self) -> None:
+                recorder.segments.append(("h", ()))
+
+        self.segments: list[tuple[str, tuple[float, ...]]] = []
+        self._pen = Pen(None)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pen, name)
+
+
+class _Faces:
+    """The fonts of one render, by Pango font description (a style's primary font)."""
+
+    def __init__(self) -> None:
+        self._by_description: dict[int, FaceInfo | None] = {}
+        self._by_data: dict[bytes, FaceInfo | None] = {}
+
+    def for_style(self, style: Any) -> FaceInfo | None:
+        from weasyprint.text.ffi import ffi, gobject, pango
+        from weasyprint.text.fonts import get_font_description
+
+        description = get_font_description(style)
+        key = pango.pango_font_description_hash(description)
+        if key not in self._by_description:
+            font_map = style.font_config.font_map
+            context = ffi.gc(pango.pango_font_map_create_context(font_map), gobject.g_object_unref)
+            font = pango.pango_font_map_load_font(font_map, context, description)
+            self._by_description[key] = None if font == ffi.NULL else self._face(font)
+        return self._by_description[key]
+
+    def _face(self, pango_font: Any) -> FaceInfo | None:
+        import uharfbuzz
+        from weasyprint.text.ffi import harfbuzz
+        from weasyprint.text.fonts import get_hb_object_data, get_pango_font_hb_face
+
+        hb_face = get_pango_font_hb_face(pango_font)
+        data = get_hb_object_data(hb_face)
+        index = harfbuzz.hb_face_get_index(hb_face)
+        key = bytes(data[:64]) + len(data).to_bytes(8, "big") + index.to_bytes(4, "big")
+        if key not in self._by_data:
+            face = uharfbuzz.Face(uharfbuzz.Blob(data), index)
+            font = uharfbuzz.Font(face)
+            tatweel = font.get_nominal_glyph(0x0640)
+            self._by_data[key] = FaceInfo(font, face.upem, tatweel) if tatweel else None
+        return self._by_data[key]
+
+
+class _State:
+    faces: _Faces | None = None
+    # Strokes drawn by a text box, waiting for its marked content to end, by stream.
+    pending: dict[int, list[Stroke]] = {}  # noqa: RUF012
+
+
+class Stroke(NamedTuple):
+    x: float  # where the gap starts, CSS px
+    baseline: float
+    length: float
+    size: float  # font size, CSS px
+    kashida: Kashida
+    color: Any
+
+
+def _text_boxes(box: Any) -> Iterator[Any]:
+    if hasattr(box, "text"):
+        yield box
+    for child in getattr(box, "children", ()):
+        yield from _text_boxes(child)
+
+
+def plan_line(line: Any, justification_spacing: float, nb_spaces: int) -> float:
+    """Kashidas for a line justified with ``justification_spacing`` on each of its
+    ``nb_spaces`` spaces: planned on its text boxes (``PLAN``); returns what each space
+    still takes."""
+    faces = _State.faces
+    if faces is None or nb_spaces <= 0 or justification_spacing <= 0:
+        return justification_spacing
+    candidates: list[tuple[Any, int, Kashida]] = []  # box, priority, kashida without length
+    for box in _text_boxes(line):
+        if justify_value(box) != "kashida":
+            continue
+        face = faces.for_style(box.style)
+        if face is None:
+            continue
+        candidates.extend(_candidates(box, face))
+    if not candidates:
+        return justification_spacing
+    em = line.style["font_size"]
+    slack = justification_spacing * nb_spaces
+    shared = allocate(slack, [priority for _, priority, _ in candidates],
+                      preferred=PREFERRED * em, most=MOST * em, least=LEAST * em)  # fmt: skip
+    return _apply(candidates, shared, slack) / nb_spaces
+
+
+def _candidates(box: Any, face: FaceInfo) -> Iterator[tuple[Any, int, Kashida]]:
+    text, lang = box.text, box.style["lang"] or ""
+    for start, end in words(text):
+        found = face.best_join(text[start:end], lang)
+        if found is None:
+            continue
+        index, priority, glyph = found
+        join = len(text[: start + index].encode("utf-8"))
+        yield box, priority, Kashida(join, 0.0, glyph, face)
+
+
+def _apply(candidates: list[tuple[Any, int, Kashida]], shared: Allocation, slack: float) -> float:
+    used = 0.0
+    for (box, _, kashida), length in zip(candidates, shared.lengths, strict=True):
+        units = int(length * PANGO_SCALE)
+        if units <= 0:
+            continue
+        length = units / PANGO_SCALE
+        used += length
+        plan = box.__dict__.setdefault(PLAN, [])
+        plan.append(kashida._replace(length=length))
+    return slack - used
+
+
+def planned_width(box: Any) -> float:
+    """What a text box's kashidas add to its width."""
+    return sum(kashida.length for kashida in box.__dict__.get(PLAN, ()))
+
+
+def _widen(line: Any, textbox: Any) -> list[Stroke]:
+    """The drawn line's glyphs before each planned join given the kashida's length more
+    advance (Pango units); the strokes that fill the gaps."""
+    from weasyprint.text.ffi import ffi
+
+    plan = sorted(textbox.__dict__[PLAN], key=lambda kashida: kashida.join)
+    strokes: list[Stroke] = []
+    x_units, run = 0, line.runs[0]
+    baseline = textbox.position_y + textbox.baseline
+    size, color = textbox.style["font_size"], textbox.style["color"]
+    while run != ffi.NULL:
+        item, glyphs = run.data.item, run.data.glyphs
+        offset, count = item.offset, glyphs.num_glyphs
+        clusters = ffi.unpack(glyphs.log_clusters, count)
+        rtl = bool(item.analysis.level % 2)
+        mine = [k for k in plan if offset < k.join < offset + item.length] if rtl else []
+        for i in range(count):
+            geometry = glyphs.glyphs[i].geometry
+            x_units += geometry.width
+            for kashida in mine:
+                following = offset + clusters[i + 1] if i + 1 < count else -1
+                if offset + clusters[i] >= kashida.join > following:
+                    gap = round(kashida.length * PANGO_SCALE)
+                    x = textbox.position_x + x_units / PANGO_SCALE
+                    geometry.width += gap
+                    x_units += gap
+                    strokes.append(Stroke(x, baseline, kashida.length, size, kashida, color))
+        run = run.next
+    return strokes
+
+
+def _draw(stream: Any, strokes: list[Stroke]) -> None:
+    with stream.artifact():
+        for stroke in strokes:
+            stream.set_color(stroke.color)
+            _fill_tatweel(stream, stroke)
+
+
+def _fill_tatweel(stream: Any, stroke: Stroke) -> None:
+    """The tatweel's outline from the gap's start: its middle (0 to its advance) stretched
+    to the gap's length, the parts before and after it (which reach into the letters on
+    either side) as drawn."""
+    face, glyph = stroke.kashida.face, stroke.kashida.glyph
+    scale = stroke.size / face.upem
+    advance = face.font.get_glyph_h_advance(glyph) or 1
+    stretch = stroke.length / scale / advance
+
+    def x_of(x: float) -> float:
+        if x <= 0:
+            moved = x
+        elif x >= advance:
+            moved = advance * stretch + (x - advance)
+        else:
+            moved = x * stretch
+        return stroke.x + moved * scale
+
+    def point(values: tuple[float, ...]) -> list[float]:
+        return [
+            v for k in range(0, len(values), 2)
+            for v in (x_of(values[k]), stroke.baseline - values[k + 1] * scale)
+        ]  # fmt: skip
+
+    for operator, values in face.outline(glyph):
+        if operator == "m":
+            stream.move_to(*point(values))
+        elif operator == "l":
+            stream.line_to(*point(values))
+        elif operator == "c":
+            stream.curve_to(*point(values))
+        else:
+            stream.close()
+    stream.fill()
+
+
+def drawing_with(draw_first_line: Any) -> Any:
+    """WeasyPrint's ``draw_first_line`` for a text box with kashidas: the glyphs moved
+    apart at each join, the strokes kept for when the box's marked content ends."""
+
+    def draw(stream: Any, textbox: Any, text_overflow: Any, block_ellipsis: Any,
+             *args: Any) -> Any:  # fmt: skip
+        if PLAN not in textbox.__dict__ or text_overflow == "ellipsis" or block_ellipsis != "none":
+            return draw_first_line(stream, textbox, text_overflow, block_ellipsis, *args)
+        from weasyprint.text.ffi import pango
+
+        layout = textbox.pango_layout
+        pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+        line, _ = layout.get_first_line()
+        strokes = _widen(line, textbox)
+        result = draw_first_line(stream, textbox, text_overflow, block_ellipsis, *args)
+        _State.pending.setdefault(id(stream), []).extend(strokes)
+        return result
+
+    return draw
+
+
+def marking_with(marked: Any) -> Any:
+    """``Stream.marked`` that draws a text box's kashida strokes once its marked content
+    has ended: an artifact inside tagged content is not allowed (PDF/UA-1, ISO 14289-1,
+    7.1; Matterhorn 01-004)."""
+
+    @contextlib.contextmanager
+    def marked_then_strokes(stream: Any, box: Any, tag: str) -> Iterator[None]:
+        with marked(stream, box, tag):
+            yield
+        strokes = _State.pending.pop(id(stream), None)
+        if strokes:
+            _draw(stream, strokes)
+
+    return marked_then_strokes
+
+
+@contextlib.contextmanager
+def kashida_strokes() -> Iterator[None]:
+    """Within the block, planned kashidas are drawn; the fonts' shapes are remembered for
+    the block only."""
+    from weasyprint.draw import text as drawing
+    from weasyprint.pdf.stream import Stream
+
+    from .replacing import replaced
+
+    _State.faces, _State.pending = _Faces(), {}
+    try:
+        with (
+            replaced(drawing, "draw_first_line", drawing_with(drawing.draw_first_line)),
+            replaced(Stream, "marked", marking_with(Stream.marked)),
+        ):
+            yield
+    finally:
+        _State.faces, _State.pending = None, {}
