@@ -53,7 +53,24 @@ def build_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="export Markdown files to dist/")
     build.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                        help="a Markdown file, or a folder searched for *.md")  # fmt: skip
+    _add_option_flags(build)
+    build.add_argument("--debug", action="store_true", help="show a traceback on failure")
+    _add_proofs_command(commands)
+    _add_serve_command(commands)
+    _add_watch_command(commands)
+    return parser
+
+
+# The options of a run that ``exporter watch`` also takes: where, and how long.
+_WATCH_RUN_OPTIONS = frozenset({"out_dir", "timeout"})
+
+
+def _add_option_flags(command: argparse.ArgumentParser, *, batch: bool = True) -> None:
+    """The export options (``options.OPTION_FIELDS``) as flags of a subcommand; without
+    ``batch``, none of the options of a batch run but those in ``_WATCH_RUN_OPTIONS``."""
     for spec in OPTION_FIELDS:
+        if not batch and spec.metadata.get("run_only") and spec.name not in _WATCH_RUN_OPTIONS:
+            continue
         flags = [f"--{spec.name.replace('_', '-')}"]
         if short := spec.metadata.get("flag"):
             flags.insert(0, str(short))
@@ -65,15 +82,37 @@ def build_parser() -> argparse.ArgumentParser:
             kwargs["action"] = argparse.BooleanOptionalAction
         else:
             kwargs["metavar"] = spec.metadata.get("metavar", spec.name.upper())
+            if (alone := spec.metadata.get("optional_value")) is not None:
+                # The flag alone means this value, the flag and a value that value.
+                kwargs.update(nargs="?", const=alone)
             if isinstance(default, int) and not isinstance(default, bool):
                 kwargs["type"] = int
             if isinstance(default, tuple):
                 default = ",".join(default)
             kwargs["help"] = f"{spec.metadata['help']} (default: {default})"
-        build.add_argument(*flags, **kwargs)  # type: ignore[arg-type]
-    build.add_argument("--debug", action="store_true", help="show a traceback on failure")
-    _add_proofs_command(commands)
-    return parser
+        command.add_argument(*flags, **kwargs)  # type: ignore[arg-type]
+
+
+def _add_serve_command(commands: argparse._SubParsersAction) -> None:
+    from .serve.command import add_arguments
+
+    serve = commands.add_parser("serve", help="a warm export service: HTTP API and a web page")
+    add_arguments(serve)
+
+
+def _add_watch_command(commands: argparse._SubParsersAction) -> None:
+    watch = commands.add_parser("watch", help="export Markdown files again each time they change")
+    watch.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                       help="a Markdown file, or a folder searched for *.md")  # fmt: skip
+    _add_option_flags(watch, batch=False)
+    watch.add_argument(
+        "--preview",
+        action="store_true",
+        help="serve the HTML on 127.0.0.1 and reload it after each export",
+    )
+    watch.add_argument("--preview-port", type=int, default=0, metavar="PORT",
+                       help="the preview's port (default: 0, a free one)")  # fmt: skip
+    watch.add_argument("--debug", action="store_true", help="show a traceback on failure")
 
 
 def _add_proofs_command(commands: argparse._SubParsersAction) -> None:
@@ -146,6 +185,14 @@ def main(
 
     if namespace.command == "proofs":
         return _run_proofs(namespace, stdout, stderr)
+    if namespace.command == "serve":
+        from .serve.command import main as serve
+
+        return serve(namespace, options, stdout, stderr)
+    if namespace.command == "watch":
+        from .watch.command import main as watch
+
+        return watch(namespace, options, stdout, stderr)
     announce = f"{parser.prog}: stopped at once by a second {{signal}}"
     try:
         with stop_on_signals(announce):
@@ -171,6 +218,8 @@ def _run_build(
     except RunError as error:
         stderr.write(f"{prog}: error: {escape_controls(error.problem)}\n")
         return EXIT_FAILED
+    if summary.stopped is None and (options.catalog or options.bag is not None):
+        _run_distribution(options, stdout, stderr)
     stdout.write(
         f"exported {summary.exported}, skipped {summary.skipped}, failed {summary.failed}"
         f" in {summary.seconds:.1f} s\n"
@@ -182,6 +231,18 @@ def _run_build(
         )
         return summary.stopped.status
     return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def _run_distribution(options: Options, stdout: TextIO, stderr: TextIO) -> None:
+    """The catalog and the bags, after the exports: each file written on its own line, as
+    outputs are; a bag that cannot be made is a warning."""
+    from .distribute import distribute
+
+    done = distribute(options.out_dir, options)
+    for path in done.written:
+        stdout.write(f"{escape_controls(str(path))}\n")
+    for line in done.warnings:
+        stderr.write(f"warning: {escape_controls(line)}\n")
 
 
 def run() -> None:

@@ -31,7 +31,16 @@ ALLOWED: Mapping[str, frozenset[str]] = {
     "pdf": frozenset({"render", "copytext", "engine", CORE}),
     "epub": frozenset({"render", "bidi", CORE}),
     "web": frozenset({"render", CORE}),
+    # The catalog and the bags are made from the manifest and the outputs: never from a
+    # source read again, nor with a writer's code.
+    "distribute": frozenset({CORE}),
+    # The service and the watch loop are drivers: they run exports through the core's
+    # drivers (build) and show a PDF's first page (pdf/proofs).
+    "serve": frozenset({"pdf", CORE}),
+    "watch": frozenset({"serve", CORE}),
 }
+# What the drivers in packages may import of the PDF stage: only its page proofs.
+DRIVER_PACKAGES_PDF = frozenset({"pdf.proofs"})
 # Third-party names that only some stages may use.
 ENGINE_LIBRARIES = frozenset({"weasyprint", "pydyf"})
 ENGINE_USERS = frozenset({"engine", "pdf"})
@@ -227,6 +236,18 @@ def test_a_broken_rule_is_caught(importer: str, imported: str) -> None:
     assert breaches(graph) == [
         f"{importer} ({stage_of(importer)}) -> {imported} ({stage_of(imported)})"
     ] or any(imported in breach for breach in breaches(graph))
+
+
+def test_the_service_takes_only_the_proofs_from_the_pdf_stage() -> None:
+    graph, _ = import_graph()
+    used = {
+        other
+        for module, imported in graph.items()
+        if stage_of(module) in ("serve", "watch")
+        for other in imported
+        if stage_of(other) == "pdf"
+    }
+    assert used <= DRIVER_PACKAGES_PDF, sorted(used)
 
 
 def test_a_circle_is_caught() -> None:

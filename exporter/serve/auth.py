@@ -1,0 +1,64 @@
+"""Who may call the service. On a loopback address only this machine can reach it, and
+no token is asked for; bound to any other address, every request but ``/healthz`` (and the
+page's static files, which hold no data) needs ``Authorization: Bearer <token>``, the
+token read from ``--token-file`` or the ``EXPORTER_TOKEN`` environment variable, compared
+in constant time."""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import os
+import socket
+from pathlib import Path
+
+from ..errors import RunError
+
+TOKEN_VARIABLE = "EXPORTER_TOKEN"
+# Paths any client may ask for: the load balancer's health check, the page and its files.
+OPEN_PATHS = ("/healthz",)
+OPEN_PREFIXES = ("/static/",)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether every address ``host`` stands for is a loopback one."""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return False
+    return bool(infos) and all(ipaddress.ip_address(i[4][0]).is_loopback for i in infos)
+
+
+def load_token(host: str, token_file: Path | None) -> str | None:
+    """The token the server asks for, or None on loopback without one. Bound elsewhere
+    without a token, the server does not start."""
+    token = None
+    if token_file is not None:
+        try:
+            token = token_file.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as error:
+            raise RunError(f"cannot read the token file {token_file}: {error}") from None
+    elif os.environ.get(TOKEN_VARIABLE):
+        token = os.environ[TOKEN_VARIABLE].strip()
+    if token is not None and len(token) < 16:
+        raise RunError("the token is too short: use at least 16 characters")
+    if token is None and not is_loopback(host):
+        raise RunError(
+            f"bound to {host}, the server needs a token: --token-file FILE or {TOKEN_VARIABLE}"
+        )
+    return token
+
+
+def authorized(header: str | None, token: str) -> bool:
+    scheme, _, given = (header or "").partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(given.strip().encode(), token.encode())
+
+
+def is_open(path: str) -> bool:
+    return path in OPEN_PATHS or path == "/" or path.startswith(OPEN_PREFIXES)
