@@ -14,6 +14,8 @@ import zipfile
 
 from lxml import etree
 
+from ..zipped import write_zip
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -30,15 +32,13 @@ def repackage(epub_bytes: bytes, *, lang: str, direction: str, timestamp: dt.dat
     opf_name = next(name for name in members if name.endswith(".opf"))
     members[opf_name] = _fix_package(members[opf_name], lang, direction)
 
-    stamp = (max(timestamp.year, 1980), timestamp.month, timestamp.day, 0, 0, 0)
+    order = ["mimetype", "META-INF/container.xml", opf_name]
+    order += sorted(name for name in members if name not in order)
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as package:
-        order = ["mimetype", "META-INF/container.xml", opf_name]
-        order += sorted(name for name in members if name not in order)
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.external_attr = 0o644 << 16
-            stored = name == "mimetype"
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            package.writestr(info, members[name], compresslevel=None if stored else 9)
+    write_zip(
+        out,
+        ((name, members[name]) for name in order),
+        timestamp=timestamp,
+        stored=frozenset({"mimetype"}),
+    )
     return out.getvalue()
