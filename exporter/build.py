@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from . import staging
 from .deadline import time_limit
+from .distribute.about import about_article
 from .errors import ExportError, ExportWarning, OutputError
 from .manifest import (
     MANIFEST_NAME,
@@ -158,7 +159,7 @@ def _record(article: Article, parts: _Parts, options: Options, environment: str 
     }
     used = [*article.assets, *([article.cover] if article.cover else [])]
     assets = {str(asset.path): _image_digest(asset) for asset in used if asset.path is not None}
-    return Record(key, outputs, assets)
+    return Record(key, outputs, assets, about_article(article))
 
 
 def _image_digest(asset: Asset) -> str:

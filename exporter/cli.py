@@ -236,7 +236,7 @@ def _run_build(
 def _run_distribution(options: Options, stdout: TextIO, stderr: TextIO) -> None:
     """The catalog and the bags, after the exports: each file written on its own line, as
     outputs are; a bag that cannot be made is a warning."""
-    from .distribute import distribute
+    from .distribute.publish import distribute
 
     done = distribute(options.out_dir, options)
     for path in done.written:

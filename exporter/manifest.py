@@ -152,6 +152,9 @@ class Record:
     key: str
     outputs: Mapping[str, tuple[str, str]]  # format -> (file name, sha256)
     assets: Mapping[str, str] = field(default_factory=dict)  # absolute path -> sha256
+    # What the catalog and the bags need to know of the article, recorded when it was
+    # exported (distribute/about.py): title, authors, language, summary, ...
+    about: Mapping[str, object] = field(default_factory=dict)
 
     def covers(self, key: str, formats: Iterable[str], out_dir: Path, stem: str) -> bool:
         """True when nothing that decides these outputs changed and they are all intact,
@@ -175,7 +178,12 @@ class Record:
 
     def to_json(self) -> dict[str, object]:
         outputs = {fmt: list(pair) for fmt, pair in sorted(self.outputs.items())}
-        return {"key": self.key, "outputs": outputs, "assets": dict(sorted(self.assets.items()))}
+        return {
+            "key": self.key,
+            "outputs": outputs,
+            "assets": dict(sorted(self.assets.items())),
+            "about": dict(sorted(self.about.items())),
+        }
 
     @classmethod
     def from_json(cls, name: str, entry: object, out_dir: Path | None) -> Record:
@@ -190,6 +198,7 @@ class Record:
             key=entry["key"],
             outputs={fmt: _output(name, fmt, pair) for fmt, pair in outputs.items()},
             assets={path: _asset(name, path, digest) for path, digest in assets.items()},
+            about=_about(name, entry.get("about", {})),
         )
         if out_dir is None:
             return record
@@ -240,6 +249,22 @@ def _asset(name: str, path: object, digest: object) -> str:
     if not inside or not _is_digest(digest):
         raise _Damaged(f"the entry of {name} names an image outside the article's folder")
     return digest  # type: ignore[return-value]
+
+
+def _about(name: str, about: object) -> dict[str, object]:
+    """What an entry says about its article: names mapped to text, a list of text, or
+    nothing (``null``)."""
+
+    def plain(value: object) -> bool:
+        return (
+            value is None
+            or isinstance(value, str)
+            or (isinstance(value, list) and all(isinstance(item, str) for item in value))
+        )
+
+    if not isinstance(about, dict) or not all(map(plain, about.values())):
+        raise _Damaged(f"the entry of {name} says what its article is in the wrong form")
+    return about
 
 
 def _records(data: object, out_dir: Path | None) -> dict[str, Record]:

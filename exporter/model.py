@@ -82,6 +82,11 @@ class Metadata:
     toc: bool | None = None
     script_style: str = "naskh"  # resolved: front matter, else from lang (choices.py)
     justify: str | None = None  # as the front matter asks; the print options may override it
+    # For the catalog and the deposit (distribute/); no output of an export shows them.
+    summary: str | None = None
+    source_organization: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
     extra: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
     @property

@@ -146,6 +146,47 @@ class Options:
                        metavar="tcp://HOST:PORT", run_only=True),
     )  # fmt: skip
 
+    # Options of distribution (catalog, bag) go below this line.
+    # They change no export's output: ``run_only`` keeps them out of the manifest's key, so
+    # asking for a catalog or bags never exports an article again. The catalog and the bags
+    # are made after the exports from the manifest's records, and keep their own record of
+    # what each was made from, these options included (distribute/state.py).
+    catalog: bool = field(
+        default=False,
+        metadata=_help("write an OPDS catalog of the output folder (catalog.xml, catalog.json)",
+                       run_only=True),
+    )  # fmt: skip
+    catalog_url: str | None = field(
+        default=None,
+        metadata=_help("the address the output folder is served at, for the catalog's self "
+                       "links; default its file: URL", metavar="URL", run_only=True),
+    )  # fmt: skip
+    bag: str | None = field(
+        default=None,
+        metadata=_help("write a BagIt bag of each article: NAME.bag/, or NAME.bag.zip with "
+                       "--bag zip", metavar="zip", optional_value="folder", run_only=True),
+    )  # fmt: skip
+    bagging_date: bool = field(
+        default=False,
+        metadata=_help("put today's date in each bag's Bagging-Date (by default none: the "
+                       "same input gives the same bag)", run_only=True),
+    )  # fmt: skip
+    source_organization: str | None = field(
+        default=None,
+        metadata=_help("the bags' Source-Organization; default from the front matter",
+                       metavar="NAME", run_only=True),
+    )  # fmt: skip
+    contact_name: str | None = field(
+        default=None,
+        metadata=_help("the bags' Contact-Name; default from the front matter",
+                       metavar="NAME", run_only=True),
+    )  # fmt: skip
+    contact_email: str | None = field(
+        default=None,
+        metadata=_help("the bags' Contact-Email; default from the front matter",
+                       metavar="ADDRESS", run_only=True),
+    )  # fmt: skip
+
     def __post_init__(self) -> None:
         if self.numerals is not None and self.numerals not in PROFILES:
             choices = ", ".join(PROFILES)
@@ -165,6 +206,7 @@ class Options:
                 f"unknown format {', '.join(unknown) or '(none)'}: choose from {', '.join(FORMATS)}"
             )
         self._check_print_options()
+        _check_distribution(self)
 
     def _check_print_options(self) -> None:
         # The dataclass is frozen: store the canonical spellings (a5 -> A5) once, here.
@@ -197,6 +239,25 @@ def _check_scheduler(address: str) -> None:
             f"scheduler {address}: unknown protocol {scheme}: write it as tcp://HOST:PORT "
             f"(or {', '.join(f'{name}://' for name in SCHEDULER_SCHEMES[1:])})"
         )
+
+
+BAG_KINDS = ("folder", "zip")
+
+
+def _check_distribution(options: Options) -> None:
+    if options.bag is not None and options.bag not in BAG_KINDS:
+        raise ExportError(f"unknown bag {options.bag}: choose from {', '.join(BAG_KINDS)}")
+    if options.catalog_url is not None:
+        scheme, _, rest = options.catalog_url.partition("://")
+        if scheme not in ("http", "https", "file") or not rest:
+            raise ExportError(
+                f"--catalog-url {options.catalog_url} is not an address: write it as "
+                "https://HOST/PATH/"
+            )
+    for name in ("source_organization", "contact_name", "contact_email"):
+        value = getattr(options, name)
+        if value is not None and (not value.strip() or any(c in value for c in "\r\n")):
+            raise ExportError(f"--{name.replace('_', '-')} must be one line of text")
 
 
 # The parser refuses to nest deeper than this (read/parser.py), so a deeper limit could not hold.

@@ -18,7 +18,8 @@ _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 KNOWN_KEYS = frozenset(
     {"title", "subtitle", "author", "date", "lang", "dir", "description", "keywords",
      "publisher", "rights", "identifier", "cover", "numerals", "paper", "toc",
-     "script_style", "justify"}
+     "script_style", "summary", "source_organization", "contact_name", "contact_email",
+     "justify"}
 )  # fmt: skip
 
 
@@ -146,6 +147,10 @@ def read_metadata(
         toc=fields.flag("toc"),
         script_style=style,
         justify=justify,
+        summary=fields.text("summary"),
+        source_organization=fields.text("source_organization"),
+        contact_name=fields.text("contact_name"),
+        contact_email=fields.text("contact_email"),
         extra=MappingProxyType(
             {k: v for k, v in source.front_matter.items() if k not in KNOWN_KEYS}
         ),
