@@ -95,3 +95,14 @@ def tree_rss_bytes(pid: int) -> int:
         except (OSError, IndexError, ValueError):
             continue
     return total
+
+
+def left_in(root: Path) -> list[Path]:
+    """The files under ``root`` once the last answer's folder is removed (just after it
+    is sent)."""
+    for _ in range(50):
+        left = [p for p in root.rglob("*") if p.is_file()]
+        if not left:
+            break
+        time.sleep(0.05)
+    return left

@@ -17,7 +17,7 @@ import pypdfium2
 import pytest
 
 from tests.conftest import ARTICLE, CORPUS, ROOT
-from tests.servers import EXPORTER, RunningServer, start_server
+from tests.servers import EXPORTER, RunningServer, left_in, start_server
 
 STRUCTURE = CORPUS / "structure.md"
 DIAGRAM = CORPUS / "images" / "diagram.png"
@@ -230,8 +230,7 @@ def test_metrics_count_what_happened(client: httpx.Client) -> None:
 
 def test_nothing_is_left_in_the_server_folder(client: httpx.Client, server: RunningServer) -> None:
     assert client.get("/healthz").status_code == 200
-    left = [path for path in server.root.rglob("*") if path.is_file()]
-    assert left == []
+    assert left_in(server.root) == []
 
 
 def _wait(client: httpx.Client, location: str, seconds: float = 120) -> dict[str, object]:
