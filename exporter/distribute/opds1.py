@@ -103,7 +103,8 @@ def _entry(parent: etree._Element, feed: Feed, entry: Entry) -> None:
         div = etree.SubElement(content, f"{{{XHTML}}}div", nsmap={None: XHTML})
         div.set("dir", entry.dir)
         div.set("lang", entry.lang)
-        _sub(div, f"{{{XHTML}}}p", summary)
+        # On the paragraph too: Atom readers hand on the div's content, not the div.
+        _sub(div, f"{{{XHTML}}}p", summary, dir=entry.dir, lang=entry.lang)
     for rel, link in ((IMAGE, entry.image), (THUMBNAIL, entry.thumbnail)):
         if link is not None:
             _file_link(element, feed, rel, link)
