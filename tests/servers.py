@@ -101,7 +101,8 @@ def left_in(root: Path) -> list[Path]:
     """The files under ``root`` once the last answer's folder is removed (just after it
     is sent)."""
     for _ in range(50):
-        left = [p for p in root.rglob("*") if p.is_file()]
+        # os.walk, not rglob: a folder removed meanwhile is skipped, not an error.
+        left = [Path(top, name) for top, _, names in os.walk(root) for name in names]
         if not left:
             break
         time.sleep(0.05)
