@@ -150,10 +150,21 @@ def find_inputs(paths: Sequence[Path]) -> list[Path]:
     for path in paths:
         found = sorted(p for p in path.rglob("*.md") if p.is_file()) if path.is_dir() else [path]
         for file in found:
+            if path.is_dir() and _in_a_bag(file, path):
+                continue  # an article's copy in its deposit bag (--bag), not an input
             # realpath, not resolve: a symbolic link that loops is an input the export
             # refuses with one line, not an exception here.
             inputs.setdefault(os.path.realpath(file), file)
     return list(inputs.values())
+
+
+def _in_a_bag(file: Path, folder: Path) -> bool:
+    """Whether ``file``, found in ``folder``, lies in the payload of a BagIt bag: below a
+    ``data`` folder beside a ``bagit.txt`` (RFC 8493, section 2)."""
+    for parent in file.relative_to(folder).parents:
+        if parent.name == "data" and (folder / parent.parent / "bagit.txt").is_file():
+            return True
+    return False
 
 
 def _options(namespace: argparse.Namespace) -> Options:

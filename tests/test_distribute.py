@@ -280,3 +280,37 @@ def test_a_changed_article_changes_its_own_entry_only(tmp_path: Path, monkeypatc
     # the other keeps its entry and its time.
     assert len(changed) == 1 and len(second) == 2
     assert sorted(second.values()) == ["2023-11-14T22:13:20Z", "2027-01-15T08:00:00Z"]
+
+
+def test_a_bag_inside_the_folder_exported_is_not_taken_for_inputs(tmp_path: Path) -> None:
+    # exporter build articles -o articles/dist --bag: the bags' copies of the sources are
+    # not articles to export (they would collide with their originals' outputs).
+    sources = copy_articles(tmp_path / "articles", ("persian",))
+    out = sources / "dist"
+    for _ in range(2):
+        status, stdout, err = build(sources, "-o", out, "-f", "html", "--bag")
+        assert status == 0, err
+    assert (out / "persian.bag" / "data" / "persian.md").is_file()
+    assert "failed 0" in stdout and "skipped: " in stdout
+
+
+@pytest.mark.slow
+def test_the_corpus_with_a_catalog_and_bags_validates_and_a_second_run_rewrites_nothing(
+    tmp_path: Path,
+) -> None:
+    # The issue's "done when": exporter build tests/corpus -o out --catalog --bag.
+    out = tmp_path / "out"
+    status, _, err = build(CORPUS, "-o", out, "--catalog", "--bag")
+    assert status == 0, err
+    articles = sorted(path.stem for path in CORPUS.glob("*.md"))
+    assert sorted(path.name.removesuffix(".bag") for path in out.glob("*.bag")) == articles
+    for stem in articles:
+        bagit.Bag(str(out / f"{stem}.bag")).validate(fast=False)
+    entries = catalog_entries(out)
+    assert len(entries) == len(articles)
+    document = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
+    assert opds2_errors(document) == []
+    before = snapshot(out)
+    status, stdout, _ = build(CORPUS, "-o", out, "--catalog", "--bag")
+    assert status == 0 and stdout.count("skipped: ") == len(articles)
+    assert snapshot(out) == before
