@@ -9,7 +9,7 @@ import json
 import re
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -97,8 +97,14 @@ def gather(
         if not record.about or not record.outputs or not record.written_as_recorded(out_dir):
             continue
         stem = Path(next(iter(record.outputs.values()))[0]).stem
-        image, small, files = _cover_links(out_dir, record, stem)
-        written += files
+        before = state.entries.get(name, {})
+        made_from = _record_digest(record)
+        kept = _kept_covers(out_dir, before) if before.get("made_from") == made_from else None
+        if kept is not None:  # the same article and outputs: its covers, not drawn again
+            image, small = kept
+        else:
+            image, small, files = _cover_links(out_dir, record, stem)
+            written += files
         acquisitions = tuple(
             Link(file, MEDIA_TYPES[fmt], (out_dir / file).stat().st_size)
             for fmt in FORMAT_ORDER
@@ -106,13 +112,43 @@ def gather(
             for file in [record.outputs[fmt][0]]
         )
         digest = _entry_digest(record, acquisitions, image, small)
-        before = state.entries.get(name, {})
         updated = before["updated"] if before.get("digest") == digest else rfc3339(now)
-        seen[name] = {"digest": digest, "updated": updated}
+        covers = json.dumps([asdict(link) if link else None for link in (image, small)])
+        seen[name] = {"digest": digest, "updated": updated, "made_from": made_from,
+                      "covers": covers}  # fmt: skip
         entries.append(Entry(name, record.about, acquisitions, image, small, updated))
     state.entries = seen
     entries.sort(key=lambda entry: entry.sort_key, reverse=True)
     return entries, written
+
+
+def _record_digest(record: Record) -> str:
+    parts = {"about": dict(record.about), "outputs": dict(record.outputs),
+             "assets": dict(record.assets)}  # fmt: skip
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _kept_covers(
+    out_dir: Path, before: Mapping[str, str]
+) -> tuple[Link | None, Link | None] | None:
+    """The cover links the state recorded, if their files are still there at their sizes."""
+    try:
+        links = [Link(**found) if found else None for found in json.loads(before["covers"])]
+    except (KeyError, ValueError, TypeError):
+        return None
+    for link in links:
+        if link is not None and not _has_size(out_dir / link.href, link.length):
+            return None
+    if len(links) != 2:
+        return None
+    return links[0], links[1]
+
+
+def _has_size(path: Path, length: int | None) -> bool:
+    try:
+        return path.is_file() and not path.is_symlink() and path.stat().st_size == length
+    except OSError:
+        return False
 
 
 def _entry_digest(record: Record, *links: object) -> str:
