@@ -4,6 +4,7 @@ and a run with nothing changed rewriting nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import shutil
@@ -18,8 +19,11 @@ from PIL import Image
 from webpub_manifest_parser.opds2 import OPDS2FeedParserFactory
 
 from exporter.cli import main
+from exporter.distribute.bag import BagSettings
 from exporter.distribute.covers import THUMBNAIL_BOX
 from exporter.distribute.files import MEDIA_TYPES
+from exporter.distribute.publish import write_bags
+from exporter.manifest import MANIFEST_NAME, read_records
 from tests.conftest import CORPUS
 
 ORGANIZATION = "دار المثال للنشر"
@@ -314,3 +318,52 @@ def test_the_corpus_with_a_catalog_and_bags_validates_and_a_second_run_rewrites_
     status, stdout, _ = build(CORPUS, "-o", out, "--catalog", "--bag")
     assert status == 0 and stdout.count("skipped: ") == len(articles)
     assert snapshot(out) == before
+
+
+def test_a_bag_is_dated_only_when_asked(tmp_path: Path) -> None:
+    sources = copy_articles(tmp_path / "articles", ("persian",))
+    out = tmp_path / "out"
+    assert build(sources, "-o", out, "-f", "html", "--bag", "--bagging-date")[0] == 0
+    bag = bagit.Bag(str(out / "persian.bag"))
+    assert bag.info["Bagging-Date"] == dt.date.today().isoformat()
+    bag.validate(fast=False)
+
+
+def test_no_bag_holds_a_source_edited_since_its_export(tmp_path: Path) -> None:
+    sources = copy_articles(tmp_path / "articles", ("persian",))
+    out = tmp_path / "out"
+    assert build(sources, "-o", out, "-f", "html")[0] == 0
+    with (sources / "persian.md").open("a", encoding="utf-8") as source:
+        source.write("\nبند تازه.\n")
+    # The bags are made from what the manifest records: never of another source's bytes.
+    done = write_bags(out, BagSettings(kind="folder"))
+    assert done.written == [] and not (out / "persian.bag").exists()
+    [warning] = done.warnings
+    assert "the source changed since its export" in warning
+
+
+@pytest.mark.parametrize(
+    ("option", "problem"),
+    [
+        (["--bag", "tar"], "unknown bag tar"),
+        (["--catalog-url", "example.org"], "is not an address"),
+        (["--contact-name", " "], "must be one line of text"),
+    ],
+)
+def test_a_wrong_distribution_option_is_a_usage_error(option: list[str], problem: str) -> None:
+    status, _, err = build(CORPUS / "persian.md", *option)
+    assert status == 2 and problem in err
+
+
+def test_a_manifest_entry_saying_what_its_article_is_in_the_wrong_form_is_damage(
+    tmp_path: Path,
+) -> None:
+    entry = {"key": "0" * 64, "outputs": {}, "assets": {}, "about": {"title": {"x": 1}}}
+    manifest = {"version": 1, "inputs": {str(tmp_path / "a.md"): entry}}
+    (tmp_path / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
+    records, problem = read_records(tmp_path)
+    assert records == {} and "says what its article is in the wrong form" in problem
+    entry["about"] = {"title": "عنوان", "authors": ["أ", "ب"], "date": None}
+    (tmp_path / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
+    records, problem = read_records(tmp_path)
+    assert problem is None and records[str(tmp_path / "a.md")].about["authors"] == ["أ", "ب"]
