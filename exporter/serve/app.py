@@ -298,6 +298,7 @@ def routes() -> list[Route]:
     return [
         Route("/", page.index),
         Route("/static/{name}", page.static),
+        Route("/favicon.ico", page.no_icon),
         Route("/healthz", healthz),
         Route("/metrics", metrics),
         Route("/openapi.json", openapi_json),

@@ -78,6 +78,11 @@ async def static(request: Request) -> Response:
     return FileResponse(path, media_type=media, headers=SECURITY_HEADERS)
 
 
+async def no_icon(request: Request) -> Response:
+    """No icon, said without an error in the browser's console."""
+    return Response(status_code=204)
+
+
 def first_page_png(pdf: Path, target: Path) -> None:
     """The PDF's first page as a PNG at ``target``."""
     for _, image in render_pages(pdf, "1", dpi=60):
