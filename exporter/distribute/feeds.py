@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from .catalog import Entry
 
 ROOT_STEM = "catalog"
+# The catalog's own visible strings, in several languages: apart from the outputs' labels,
+# whose characters every EPUB and web page carries in its fonts.
+LABELS = "catalog/labels.json"
 
 
 @dataclass(frozen=True)
@@ -175,5 +178,5 @@ def _catalog_language(entries: Sequence[Entry]) -> str:
 
 
 def _labels(lang: str) -> dict[str, object]:
-    table = json.loads((TEMPLATES_DIR / "labels.json").read_text(encoding="utf-8"))
+    table = json.loads((TEMPLATES_DIR / LABELS).read_text(encoding="utf-8"))
     return table.get(base_language(lang), table["en"])
