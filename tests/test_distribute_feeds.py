@@ -83,6 +83,14 @@ def every_feed_is_sound(out: Path) -> int:
     return len(feeds)
 
 
+def test_a_folder_without_articles_has_an_empty_catalog_written_once(tmp_path: Path) -> None:
+    out = fill(tmp_path, 0)
+    assert atom(out / "catalog.xml").entries == []
+    assert every_feed_is_sound(out) == 1
+    later = MOMENT + dt.timedelta(days=1)
+    assert write_catalog(out, base_url="https://example.org/library/", moment=later) == []
+
+
 def test_up_to_50_articles_make_one_feed(tmp_path: Path) -> None:
     out = fill(tmp_path, NAVIGATION_AFTER)
     feed = atom(out / "catalog.xml")

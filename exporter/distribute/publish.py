@@ -85,7 +85,8 @@ def write_catalog(
     with staging.folder_lock(out_dir):
         state = load_state(out_dir)
         entries, written = gather(out_dir, _records(out_dir), state, moment or now())
-        feeds = plan(entries, rfc3339(moment or now()))
+        state.created = state.created or rfc3339(moment or now())
+        feeds = plan(entries, state.created)
         root = feeds[0]
         kept: set[str] = set()
         for feed in feeds:

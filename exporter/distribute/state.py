@@ -19,6 +19,7 @@ FEED_NAMESPACE = uuid.UUID("0b8f5a52-3c1e-5d7a-9f64-2e61c7a4d3b9")
 @dataclass
 class State:
     feed_id: str  # a urn:uuid, made once per folder and kept
+    created: str = ""  # RFC 3339: when the catalog was first written, the time of an empty one
     entries: dict[str, dict[str, str]] = field(default_factory=dict)  # input -> digest, updated
     bags: dict[str, dict[str, str]] = field(default_factory=dict)  # input -> key, digest
 
@@ -26,6 +27,7 @@ class State:
         data = {
             "version": STATE_VERSION,
             "feed_id": self.feed_id,
+            "created": self.created,
             "entries": self.entries,
             "bags": self.bags,
         }
@@ -43,9 +45,11 @@ def load_state(out_dir: Path) -> State:
     if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
         return fresh
     entries, bags, feed_id = data.get("entries"), data.get("bags"), data.get("feed_id")
+    created = data.get("created")
     if not (isinstance(entries, dict) and isinstance(bags, dict) and isinstance(feed_id, str)):
         return fresh
-    return State(feed_id, _string_maps(entries), _string_maps(bags))
+    created = created if isinstance(created, str) else ""
+    return State(feed_id, created, _string_maps(entries), _string_maps(bags))
 
 
 def _string_maps(data: dict[str, object]) -> dict[str, dict[str, str]]:
