@@ -73,6 +73,8 @@ def every_feed_is_sound(out: Path) -> int:
     feeds = [out / "catalog.xml", *sorted((out / "opds").glob("*.xml"))]
     for path in feeds:
         feed = atom(path)
+        # Atom wants an author for every entry, its own or the feed's (RFC 4287, 4.1.1).
+        assert "author_detail" in feed.feed or all("author" in e for e in feed.entries), path
         hrefs = [link.href for link in feed.feed.links if link.rel != "self"]
         hrefs += [link.href for entry in feed.entries for link in entry.links]
         for href in hrefs:

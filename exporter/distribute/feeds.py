@@ -8,7 +8,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..bundle import TEMPLATES_DIR
@@ -55,6 +55,8 @@ class Feed:
     items: tuple[Item, ...] = ()  # a navigation feed's lines; empty for an acquisition feed
     paging: Paging | None = None
     sections: tuple[Item, ...] = field(default=())  # the navigation feeds the root leads to
+    # The author named for the feed's entries that name none (RFC 4287, section 4.1.1).
+    anonymous: str = ""
 
     @property
     def is_navigation(self) -> bool:
@@ -76,7 +78,7 @@ def plan(entries: Sequence[Entry], fallback_updated: str) -> list[Feed]:
     root = _paged(
         ROOT_STEM, f"{FEEDS_DIR}/all", str(labels["catalog"]), lang, entries, updated, sections
     )
-    return [*root, *groups]
+    return [replace(feed, anonymous=str(labels["anonymous"])) for feed in [*root, *groups]]
 
 
 def _paged(

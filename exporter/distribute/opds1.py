@@ -45,6 +45,8 @@ def atom_feed(feed: Feed, catalog_id: str, root: Feed, base_url: str) -> bytes:
     _sub(top, "id", feed_id(catalog_id, feed.stem))
     _sub(top, "title", feed.title)
     _sub(top, "updated", feed.updated)
+    if feed.items or not all(entry.texts("authors") for entry in feed.entries):
+        _sub(_sub(top, "author"), "name", feed.anonymous)
     _sub(top, "link", rel="self", href=absolute(base_url, f"{feed.stem}.xml"), type=kind)
     _link(top, feed, "start", root.stem, ATOM_ACQUISITION)
     if feed.paging is not None:
