@@ -109,7 +109,10 @@ def write_bags(out_dir: Path, settings: BagSettings) -> Distributed:
     with staging.folder_lock(out_dir):
         remove_unfinished(out_dir)
         state = load_state(out_dir)
-        for name, record in sorted(_records(out_dir).items()):
+        records = _records(out_dir)
+        # An article no longer in the manifest: its bag stays, but is no longer followed.
+        state.bags = {name: known for name, known in state.bags.items() if name in records}
+        for name, record in sorted(records.items()):
             if not record.about or not record.outputs:
                 continue
             key = bag_key(record, settings)
