@@ -15,6 +15,7 @@ from typing import TextIO
 from ..errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, RunError, escape_controls
 from ..options import Options
 
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"})
 INSTALL = "exporter watch needs the serve extra: pip install 'arabic-exporter[serve]'"
 _NO_MEMORY_CEILING = 1 << 62
 
@@ -56,10 +57,16 @@ class _Watcher:
         stream.write(f"{line}\n")
         stream.flush()
 
-    def affected(self, inputs: list[Path], changed: set[Path]) -> list[Path]:
-        """The inputs to export again: new ones, and those made from a changed file."""
+    def affected(self, inputs: list[Path], changed: set[Path], added: set[Path]) -> list[Path]:
+        """The inputs to export again: new ones, those made from a changed file, and those
+        below whose folder an image appeared (one they name but missed, perhaps)."""
+        images = {path for path in added if path.suffix.lower() in IMAGE_SUFFIXES}
         return [
-            source for source in inputs if source not in self.uses or self.uses[source] & changed
+            source
+            for source in inputs
+            if source not in self.uses
+            or self.uses[source] & changed
+            or any(_real(source).parent in image.parents for image in images)
         ]
 
 
@@ -121,8 +128,9 @@ def _loop(watcher: _Watcher, paths: list[Path], inputs: list[Path]) -> None:
         *roots, stop_event=stop, raise_interrupt=False, debounce=200, step=50
     ):
         changed = {_real(Path(path)) for _, path in changes}
+        added = {_real(Path(path)) for change, path in changes if change == watchfiles.Change.added}
         inputs = _inputs(paths)
-        for source in watcher.affected(inputs, changed):
+        for source in watcher.affected(inputs, changed, added):
             if stop.is_set():
                 return
             watcher.export(source)
