@@ -35,8 +35,9 @@ ALLOWED: Mapping[str, frozenset[str]] = {
     # source read again, nor with a writer's code.
     "distribute": frozenset({CORE}),
     # The service and the watch loop are drivers: they run exports through the core's
-    # drivers (build) and show a PDF's first page (pdf/proofs).
-    "serve": frozenset({"pdf", CORE}),
+    # drivers (build), show a PDF's first page (pdf/proofs) and serve the OPDS catalog
+    # that distribute/ wrote, by the names it gives its files (distribute/files).
+    "serve": frozenset({"pdf", "distribute", CORE}),
     "watch": frozenset({"serve", CORE}),
 }
 # What the drivers in packages may import of the PDF stage: only its page proofs.

@@ -10,7 +10,7 @@ import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
 import httpx
 import pypdfium2
@@ -24,8 +24,19 @@ DIAGRAM = CORPUS / "images" / "diagram.png"
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[RunningServer]:
-    running = start_server("--workers", "2", "--max-upload", "3000000", "--sync-limit", "60000")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of exports with its OPDS catalog, as ``exporter build --catalog`` writes it."""
+    folder = tmp_path_factory.mktemp("library")
+    command = [str(EXPORTER), "build", str(ARTICLE), str(CORPUS / "persian.md"), "-o",
+               str(folder), "-f", "epub,html", "--catalog"]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(library: Path) -> Iterator[RunningServer]:
+    running = start_server("--workers", "2", "--max-upload", "3000000", "--sync-limit", "60000",
+                           "--library", str(library))  # fmt: skip
     yield running
     assert running.stop() == 0
 
@@ -259,3 +270,31 @@ def _sample(text: str, name: str) -> float:
         if line.startswith(name + " "):
             return float(line.rsplit(" ", 1)[1])
     raise AssertionError(f"{name} not in the metrics")
+
+
+def test_the_library_s_opds_catalog_and_what_it_links_to(client: httpx.Client) -> None:
+    from xml.etree import ElementTree
+
+    atom = client.get("/opds")
+    assert atom.headers["content-type"] == (
+        "application/atom+xml;profile=opds-catalog;kind=acquisition"
+    )
+    feed = ElementTree.fromstring(atom.content)
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}base") == "/opds/"
+    links = [link for link in feed.iter("{http://www.w3.org/2005/Atom}link")
+             if "acquisition" in (link.get("rel") or "")]  # fmt: skip
+    assert len(links) == 4  # two articles, EPUB and HTML each
+    for link in links:
+        target = urljoin(str(client.base_url) + "/opds/", link.get("href"))
+        response = client.get(target)
+        assert response.status_code == 200, target
+        assert response.headers["content-type"].startswith(link.get("type").split(";")[0])
+    twin = client.get("/opds/v2")
+    assert twin.headers["content-type"] == "application/opds+json"
+    publications = twin.json()["publications"]
+    hrefs = [link["href"] for p in publications for link in p["links"] if "://" not in link["href"]]
+    assert len(hrefs) >= 4
+    for href in hrefs:
+        assert client.get(urljoin(str(client.base_url) + "/opds/v2", href)).status_code == 200
+    for hidden in ("/opds/.exporter-manifest.json", "/opds/%2e%2e/README.md", "/opds/covers"):
+        assert client.get(hidden).status_code == 404, hidden
