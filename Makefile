@@ -13,7 +13,7 @@ PYTEST := $(BIN)/pytest -n auto --dist loadfile -q
 # More pytest options: make test-fast PYTEST_ARGS="--durations=20"
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast fuzz-text lint bench bytecode extraction proofs runtime-packages \
+.PHONY: run test test-fast fuzz-text lint bench bench-serve bytecode extraction proofs runtime-packages \
         system-packages clean
 
 run: runtime-packages $(VENV)/.installed bytecode
@@ -53,6 +53,11 @@ lint: $(VENV)/.installed-test
 # BENCH_ARGS=--readme writes them into README.md.
 bench: runtime-packages $(VENV)/.installed-bench bytecode
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# Not a test: the article through the warm service (exporter serve) against Typst's whole
+# run, and 500 requests from 8 clients at once; prints figures.
+bench-serve: runtime-packages $(VENV)/.installed-bench bytecode
+	$(BIN)/python scripts/bench_serve.py $(BENCH_SERVE_ARGS)
 
 # How much of each test article's text poppler, PDFium and MuPDF get back from the PDF.
 extraction: system-packages $(VENV)/.installed-test

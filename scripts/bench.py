@@ -109,6 +109,23 @@ def pandoc() -> str:
     return pypandoc.get_pandoc_path()
 
 
+def typst_source(source: Path, target: Path) -> None:
+    """The article as Typst markup, by Pandoc's Typst writer, set in the bundled Amiri."""
+    subprocess.run([pandoc(), str(source), "-f", "markdown", "-t", "typst", "-s",
+                    "-V", "lang=ar", "-V", "mainfont=Amiri", "-o", str(target)],
+                   check=True)  # fmt: skip
+
+
+def typst_command(typ: Path, pdf: Path) -> list[str]:
+    """Typst's whole run on ``typ`` in a fresh process: the compiler of the ``typst``
+    package (the bench extra), with the bundled fonts."""
+    script = (
+        "import sys, typst; "
+        "typst.compile(sys.argv[1], output=sys.argv[2], font_paths=[sys.argv[3]])"
+    )
+    return [sys.executable, "-c", script, str(typ), str(pdf), str(ROOT / "fonts")]
+
+
 def many_articles(folder: Path, count: int) -> None:
     """``count`` different articles made from article.md: its paragraphs rotated, a
     numbered title, so no two share their text (nor their font subsets)."""
