@@ -298,3 +298,25 @@ def test_the_library_s_opds_catalog_and_what_it_links_to(client: httpx.Client) -
         assert client.get(urljoin(str(client.base_url) + "/opds/v2", href)).status_code == 200
     for hidden in ("/opds/.exporter-manifest.json", "/opds/%2e%2e/README.md", "/opds/covers"):
         assert client.get(hidden).status_code == 404, hidden
+
+
+@pytest.mark.parametrize(("command", "missing"), [("serve", "uvicorn"), ("watch", "watchfiles")])
+def test_without_the_serve_extra_one_line_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, command: str, missing: str
+) -> None:
+    import importlib.util
+
+    from exporter.cli import main
+
+    find_spec = importlib.util.find_spec
+
+    def without(name: str, *rest: object) -> object:
+        return None if name == missing else find_spec(name, *rest)
+
+    monkeypatch.setattr(importlib.util, "find_spec", without)
+    out, err = io.StringIO(), io.StringIO()
+    assert main([command, str(ARTICLE)] if command == "watch" else [command], out, err) == 1
+    assert err.getvalue() == (
+        f"exporter: error: exporter {command} needs the serve extra: "
+        "pip install 'arabic-exporter[serve]'\n"
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import multiprocessing
 import os
 import time
@@ -132,6 +133,21 @@ class Worker:
 Runner = Callable[[Request], Awaitable[Reply]]
 
 
+def merged(replies: list[Reply], formats: tuple[str, ...]) -> Reply:
+    """The replies of a job's parts as one: its files in the order asked for, each warning
+    once (both parts read the same article), the first failure if one failed."""
+    for reply in replies:
+        if not reply.ok:
+            return reply
+    order = {fmt: n for n, fmt in enumerate(formats)}
+    files = sorted((f for r in replies for f in r.files), key=lambda f: order[f.rsplit(".")[-1]])
+    warnings = tuple(dict.fromkeys(w for r in replies for w in r.warnings))
+    images = tuple(dict.fromkeys(i for r in replies for i in r.images))
+    seconds = max(r.seconds for r in replies)
+    return Reply(ok=True, files=tuple(files), warnings=warnings, images=images,
+                 seconds=seconds, worker=replies[0].worker)  # fmt: skip
+
+
 class WorkerPool:
     """``limits.workers`` workers, each fed from one bounded queue by a task of its own."""
 
@@ -171,7 +187,25 @@ class WorkerPool:
 
     async def run(self, request: Request, started: Callable[[int], None]) -> Reply:
         """Queue ``request``; its reply once a worker has done it. ``started`` is called
-        with the worker's process id when one takes it."""
+        with the worker's process id when one takes it.
+
+        When a PDF and other formats are asked for and two workers are idle with nothing
+        waiting, the PDF is made by one and the rest by the other at once: the answer
+        comes in the PDF's time, not the sum (each reads and parses the article, a small
+        part of an export). With work waiting, the job stays whole."""
+        formats = request.options.formats
+        idle = self.limits.workers - self.busy - self.queued
+        if "pdf" not in formats or len(formats) == 1 or idle < 2:
+            return await self._one(request, started)
+        rest = tuple(fmt for fmt in formats if fmt != "pdf")
+        parts = [
+            dataclasses.replace(request, options=dataclasses.replace(request.options, formats=f))
+            for f in (("pdf",), rest)
+        ]
+        replies = await asyncio.gather(*(self._one(part, started) for part in parts))
+        return merged(replies, formats)
+
+    async def _one(self, request: Request, started: Callable[[int], None]) -> Reply:
         done: asyncio.Future[Reply] = asyncio.get_running_loop().create_future()
         self._queue.put_nowait((request, done, started))
         return await done

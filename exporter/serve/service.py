@@ -83,9 +83,10 @@ class Service:
 
         def started(worker: int) -> None:
             nonlocal taken
-            taken = True
-            self._waiting -= 1
-            job.started(worker)
+            if not taken:  # a job in two parts starts twice: counted once
+                taken = True
+                self._waiting -= 1
+                job.started(worker)
 
         try:
             if self.pool is not None:
