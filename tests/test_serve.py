@@ -36,7 +36,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def server(library: Path) -> Iterator[RunningServer]:
     running = start_server("--workers", "2", "--max-upload", "3000000", "--sync-limit", "60000",
-                           "--library", str(library))  # fmt: skip
+                           "--library", str(library), "--jobs-per-worker", "8")  # fmt: skip
     yield running
     assert running.stop() == 0
 
@@ -237,6 +237,7 @@ def test_metrics_count_what_happened(client: httpx.Client) -> None:
     assert _sample(text, 'exporter_requests_rejected_total{status="400"}') >= 4
     assert _sample(text, "exporter_queue_depth") == 0
     assert 'exporter_worker_restarts_total{reason="crash"} 0.0' in text
+    assert _sample(text, 'exporter_worker_restarts_total{reason="jobs"}') >= 1  # after 8 each
 
 
 def test_nothing_is_left_in_the_server_folder(client: httpx.Client, server: RunningServer) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import stat
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +21,7 @@ LIMITS = ("--max-upload", "2000000", "--max-files", "20", "--max-unpacked", "400
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[RunningServer]:
-    running = start_server("--workers", "1", *LIMITS)
+    running = start_server("--workers", "1", "--keep", "1", *LIMITS)
     yield running
     assert running.stop() == 0
 
@@ -175,3 +176,14 @@ def test_the_wrong_content_type_is_415(client: httpx.Client) -> None:
     refused(client.post("/v1/exports", files={"file": ("a.png", png)}), 415, "not Markdown")
     refused(client.post("/v1/exports", data={"formats": "pdf"}, files={"x": ("a", b"")}),
             400, "form field 'file'")  # fmt: skip
+
+
+def test_a_finished_job_expires_with_its_files(client: httpx.Client) -> None:
+    upload = {"file": ("a.md", ARTICLE_BYTES)}
+    later = {"Prefer": "respond-async"}
+    response = client.post("/v1/exports", files=upload, data={"formats": "html"}, headers=later)
+    location = response.headers["location"]
+    while client.get(location).json()["state"] not in ("done", "failed"):
+        time.sleep(0.05)
+    time.sleep(2.5)  # --keep 1, swept every half second
+    assert client.get(location).status_code == 404

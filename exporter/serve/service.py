@@ -58,8 +58,10 @@ class Service:
         return len(self._tasks) - self._waiting
 
     async def _sweep(self) -> None:
+        # As often as the shortest wait could make a job expire, and at least twice a minute.
+        every = max(0.5, min(_SWEEP_SECONDS, self.config.keep_seconds / 2))
         while True:
-            await asyncio.sleep(_SWEEP_SECONDS)
+            await asyncio.sleep(every)
             self.store.expire()
 
     def full(self) -> bool:
