@@ -96,11 +96,15 @@ def add_arguments(serve: argparse.ArgumentParser) -> None:
         "one the Dask workers see at the same path)",
     )
     add("--library", type=Path, metavar="DIR", help="serve DIR's OPDS catalog at /opds")
-    for name, flag_help in (
-        ("--timeout", "a job's time limit in seconds, the most a client may ask (default: 120)"),
-        ("--max-size", "largest Markdown file or image accepted, in bytes (default: 10 MB)"),
+    for name, metavar, flag_help in (
+        (
+            "--timeout",
+            "S",
+            "a job's time limit in seconds, the most a client may ask (default: 120)",
+        ),
+        ("--max-size", "BYTES", "largest Markdown file or image accepted (default: 10 MB)"),
     ):
-        add(name, type=int, help=flag_help)
+        add(name, type=int, metavar=metavar, help=flag_help)
     add(
         "--allow-remote",
         action="store_true",
