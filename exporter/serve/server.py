@@ -6,6 +6,7 @@ new requests get 503 while the jobs under way finish, then the server exits with
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import socket
 import tempfile
@@ -46,7 +47,8 @@ def _bind(host: str, port: int) -> socket.socket:
 def run_serve(config: ServeConfig, stdout: TextIO) -> int:
     check_installed()
     sock = _bind(config.host, config.port)
-    root = config.root or Path(tempfile.mkdtemp(prefix="exporter-serve-"))
+    # Absolute: a Dask worker elsewhere gets the jobs' paths as they are (remote.py).
+    root = Path(os.path.abspath(config.root or tempfile.mkdtemp(prefix="exporter-serve-")))
     spool = root / "spool"
     spool.mkdir(parents=True, exist_ok=True)
     # Uploads larger than a megabyte are spooled to disk by the form parser: in the
