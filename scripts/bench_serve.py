@@ -161,11 +161,13 @@ def main() -> None:
                 f"({min(three):.3f} – {max(three):.3f}) (wanted ≤ 0.6 s)",
                 flush=True,
             )
-            result = load(client, args.requests, args.clients, server.process.pid)
-            metrics = client.get("/metrics").text
+            if args.requests:  # --requests 0: the latencies alone
+                result = load(client, args.requests, args.clients, server.process.pid)
+                metrics = client.get("/metrics").text
     finally:
         server.stop()
-    _report(result, args, metrics)
+    if args.requests:
+        _report(result, args, metrics)
 
 
 def _report(result: dict[str, object], args: argparse.Namespace, metrics: str) -> None:

@@ -13,6 +13,7 @@ from tests.conftest import ARTICLE
 from tests.servers import running_server
 
 
+@pytest.mark.slow  # a Dask cluster started, and WeasyPrint loaded in this process
 def test_jobs_on_a_dask_cluster() -> None:
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
