@@ -321,3 +321,20 @@ def test_without_the_serve_extra_one_line_says_what_to_install(
         f"exporter: error: exporter {command} needs the serve extra: "
         "pip install 'arabic-exporter[serve]'\n"
     )
+
+
+def test_an_arabic_file_name_reaches_the_download_name(client: httpx.Client) -> None:
+    name = "مقال الأسبوع.md"
+    response = client.post("/v1/exports", files={"file": (name, ARTICLE.read_bytes())},
+                           data={"formats": "epub"})  # fmt: skip
+    assert response.status_code == 200
+    disposition = response.headers["content-disposition"]
+    assert disposition.startswith("attachment; filename=\"export.epub\"; filename*=UTF-8''")
+    assert unquote(disposition.split("''", 1)[1]) == "مقال الأسبوع.epub"
+    later = client.post("/v1/exports", files={"file": (name, ARTICLE.read_bytes())},
+                        data={"formats": "html"}, headers={"Prefer": "respond-async"})  # fmt: skip
+    job = _wait(client, later.headers["location"])
+    [file] = job["files"]
+    assert file["name"] == "مقال الأسبوع.html"
+    assert client.get(file["url"]).text.startswith("<!DOCTYPE html>")
+    client.delete(later.headers["location"])

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+from urllib.parse import quote
 
 from .worker import Reply
 
@@ -80,7 +81,7 @@ class Job:
             "status": self.status if self.state in ("done", "failed") else None,
             "seconds": round(reply.seconds, 3) if reply else None,
             "files": [
-                {"name": name, "url": f"{base}/v1/jobs/{self.id}/files/{name}"}
+                {"name": name, "url": f"{base}/v1/jobs/{self.id}/files/{quote(name)}"}
                 for name in self.files
             ],
         }
