@@ -4,13 +4,12 @@ token, the drain, the body's size)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request as HttpRequest
 from starlette.responses import JSONResponse, Response
@@ -21,18 +20,12 @@ from ..errors import ExportError
 from . import page, responses
 from .auth import authorized, is_open
 from .formfields import request_options
+from .intake import BodyTooLarge, form_fields, read_form, too_large, unpack
 from .jobs import Job, remove_folder
 from .openapi import openapi
 from .service import Service
-from .uploads import ZIP_MAGIC, UploadError, UploadLimits, image_places, is_markdown_name
-from .uploads import unpack_zip as _unpack_zip
+from .uploads import UploadError
 from .worker import Request
-
-_COPY_CHUNK = 1 << 16
-
-
-class BodyTooLarge(Exception):
-    pass
 
 
 class Guard:
@@ -79,12 +72,8 @@ class Guard:
             return responses.error(503, "the server is shutting down: send it elsewhere")
         length = headers.get(b"content-length")
         if length and length.isdigit() and int(length) > self.service.config.max_upload:
-            return responses.error(413, _too_large(self.service))
+            return responses.error(413, too_large(self.service))
         return None
-
-
-def _too_large(service: Service) -> str:
-    return f"the request is larger than {service.config.max_upload} bytes"
 
 
 def _service(request: HttpRequest) -> Service:
@@ -111,81 +100,6 @@ async def openapi_json(request: HttpRequest) -> Response:
     return JSONResponse(openapi())
 
 
-async def _read_form(request: HttpRequest, service: Service) -> FormData:
-    kind = request.headers.get("content-type", "")
-    if not kind.startswith("multipart/form-data"):
-        raise UploadError(415, "send a multipart/form-data form with the article in 'file'")
-    try:
-        return await request.form(
-            max_files=service.config.max_files + 1,
-            max_fields=100,
-            max_part_size=64 * 1024,
-        )
-    except BodyTooLarge:
-        raise UploadError(413, _too_large(service)) from None
-    except HTTPException as error:  # the multipart parser's limits
-        status = 413 if "maximum" in str(error.detail) or "Too many" in str(error.detail) else 400
-        raise UploadError(status, f"the form was refused: {error.detail}") from None
-
-
-def _fields(form: FormData) -> dict[str, str]:
-    fields: dict[str, str] = {}
-    for name, value in form.multi_items():
-        if isinstance(value, str):
-            if name in fields:
-                raise UploadError(400, f"option {name} is given twice")
-            fields[name] = value
-    return fields
-
-
-async def _save(upload: UploadFile, target: Path, limit: int) -> int:
-    """Copy an uploaded file to ``target``, refusing one larger than ``limit``."""
-    size = 0
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "xb") as out:
-        while chunk := await upload.read(_COPY_CHUNK):
-            size += len(chunk)
-            if size > limit:
-                raise UploadError(413, f"{upload.filename} is larger than {limit} bytes")
-            out.write(chunk)
-    return size
-
-
-async def _unpack(form: FormData, job: Job, service: Service, max_size: int) -> tuple[Path, int]:
-    """The upload in the job's ``in/`` folder: the Markdown file to export, and its size."""
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        raise UploadError(400, "send the article as a file in the form field 'file'")
-    images = [item for item in form.getlist("images") if isinstance(item, UploadFile)]
-    limits = UploadLimits(service.config.max_files, service.config.max_unpacked)
-    head = await upload.read(4)
-    await upload.seek(0)
-    if head == ZIP_MAGIC or upload.filename.lower().endswith(".zip"):
-        if images:
-            raise UploadError(400, "send the images inside the zip, not beside it")
-        packed = job.folder / "upload.zip"
-        size = await _save(upload, packed, service.config.max_upload)
-        try:
-            source = await asyncio.to_thread(_unpack_zip, packed, job.inputs, limits)
-        finally:
-            packed.unlink(missing_ok=True)
-        return source, size
-    if not is_markdown_name(upload.filename):
-        raise UploadError(415, f"{upload.filename} is not Markdown: send a .md file or a .zip")
-    if len(images) > limits.max_files:
-        raise UploadError(413, f"{len(images)} images, over {limits.max_files}")
-    name = Path(upload.filename).name
-    source = job.inputs / name
-    size = await _save(upload, source, max_size)
-    text = source.read_text(encoding="utf-8", errors="replace")
-    for image in images:
-        for place in image_places(text, image.filename or ""):
-            await image.seek(0)
-            with contextlib.suppress(FileExistsError):
-                await _save(image, job.inputs / place, max_size)
-    return source, size
-
-
 async def create_export(request: HttpRequest) -> Response:
     service = _service(request)
     job = None
@@ -195,13 +109,13 @@ async def create_export(request: HttpRequest) -> Response:
             return responses.error(
                 429, "the queue is full: try again in a moment", {"Retry-After": "5"}
             )
-        form = await _read_form(request, service)
+        form = await read_form(request, service)
         try:
-            options = request_options(_fields(form), service.config.options)
+            options = request_options(form_fields(form), service.config.options)
             upload = form.get("file")
             name = upload.filename if isinstance(upload, UploadFile) else None
             job = service.store.new(Path(name or "article.md").name, options.formats)
-            source, size = await _unpack(form, job, service, options.max_size)
+            source, size = await unpack(form, job, service, options.max_size)
         finally:
             await form.close()
     except ExportError as error:
