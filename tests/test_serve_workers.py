@@ -103,6 +103,7 @@ def test_a_killed_worker_fails_its_job_and_a_full_queue_is_429(client: httpx.Cli
     serves(client)
 
 
+@pytest.mark.slow  # a long document laid out until it passes the ceiling: 10 to 30 s
 def test_a_worker_past_the_memory_ceiling_is_stopped(client: httpx.Client) -> None:
     response = post(client, long_article(12), formats="pdf")
     assert response.status_code == 422
