@@ -99,3 +99,29 @@ def test_a_failed_export_is_shown_in_one_line(server: RunningServer, page: objec
     page.wait_for_selector("#status.failed", timeout=60_000)  # type: ignore[attr-defined]
     status = page.text_content("#status")  # type: ignore[attr-defined]
     assert status.startswith("تعذّر التصدير: bad.md:")
+
+
+def test_files_dropped_on_the_page_are_taken(server: RunningServer, page: object) -> None:
+    import base64
+
+    page.goto(server.url + "/")  # type: ignore[attr-defined]
+    markdown = (CORPUS / "structure.md").read_text(encoding="utf-8")
+    png = base64.b64encode((CORPUS / "images" / "diagram.png").read_bytes()).decode()
+    taken = page.evaluate(  # type: ignore[attr-defined]
+        """([markdown, png]) => {
+            const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+            const dropped = new DataTransfer();
+            dropped.items.add(new File([bytes], "diagram.png", { type: "image/png" }));
+            dropped.items.add(new File([markdown], "structure.md", { type: "text/markdown" }));
+            const zone = document.getElementById("drop");
+            zone.dispatchEvent(new DragEvent("drop", { dataTransfer: dropped, bubbles: true }));
+            return [Array.from(document.getElementById("file").files, (f) => f.name),
+                    Array.from(document.getElementById("images").files, (f) => f.name)];
+        }""",
+        [markdown, png],
+    )
+    assert taken == [["structure.md"], ["diagram.png"]]
+    page.click("#export")  # type: ignore[attr-defined]
+    page.wait_for_selector("#preview:not([hidden]) img", timeout=60_000)  # type: ignore[attr-defined]
+    names = page.eval_on_selector_all("#downloads a", "as => as.map(a => a.download)")  # type: ignore[attr-defined]
+    assert names == ["structure.pdf", "structure.epub", "structure.html"]
