@@ -168,5 +168,8 @@ def test_off_loopback_a_token_is_needed() -> None:
                                data={"formats": "html"},
                                headers={"Authorization": f"Bearer {token}"})  # fmt: skip
             assert good.status_code == 200
+            # An OPDS reader sends Basic credentials: the token is the password.
+            assert client.get("/metrics", auth=("reader", token)).status_code == 200
+            assert client.get("/metrics", auth=("reader", "wrong")).status_code == 401
     finally:
         assert server.stop() == 0

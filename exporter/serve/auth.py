@@ -1,11 +1,12 @@
 """Who may call the service. On a loopback address only this machine can reach it, and
 no token is asked for; bound to any other address, every request but ``/healthz`` (and the
-page's static files, which hold no data) needs ``Authorization: Bearer <token>``, the
-token read from ``--token-file`` or the ``EXPORTER_TOKEN`` environment variable, compared
-in constant time."""
+page's static files, which hold no data) needs ``Authorization: Bearer <token>`` (or
+Basic, the token as the password), the token read from ``--token-file`` or the
+``EXPORTER_TOKEN`` environment variable, compared in constant time."""
 
 from __future__ import annotations
 
+import base64
 import hmac
 import ipaddress
 import os
@@ -54,8 +55,16 @@ def load_token(host: str, token_file: Path | None) -> str | None:
 
 
 def authorized(header: str | None, token: str) -> bool:
+    """``Bearer <token>``; or HTTP Basic with the token as the password (any user name),
+    which is what OPDS readers and browsers' address bars can send (RFC 7617)."""
     scheme, _, given = (header or "").partition(" ")
-    if scheme.lower() != "bearer":
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(given.strip(), validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return False
+        given = decoded.partition(":")[2]
+    elif scheme.lower() != "bearer":
         return False
     return hmac.compare_digest(given.strip().encode(), token.encode())
 
