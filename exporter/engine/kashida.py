@@ -39,7 +39,7 @@ PLAN = "_exporter_kashidas"
 # Lengths in em of the font size: about PREFERRED per kashida, at most MOST, none under
 # LEAST (tuned by looking at A5 pages: shorter ones read as uneven joins, longer ones as
 # a line drawn through the word).
-PREFERRED, MOST, LEAST = 0.3, 0.9, 0.06
+PREFERRED, MOST, LEAST = 0.3, 0.9, 0.1
 PANGO_SCALE = 1024
 
 
@@ -289,10 +289,15 @@ def _widen(line: Any, textbox: Any) -> list[Stroke]:
 
 
 def _draw(stream: Any, strokes: list[Stroke]) -> None:
-    with stream.artifact():
-        for stroke in strokes:
-            stream.set_color(stroke.color)
-            _fill_tatweel(stream, stroke)
+    """The strokes as one layout artifact (ISO 32000-1, 14.8.2.2.2: a typographical
+    element, not content), whether or not the PDF is tagged."""
+    import pydyf
+
+    stream.begin_marked_content("Artifact", pydyf.Dictionary({"Type": "/Layout"}))
+    for stroke in strokes:
+        stream.set_color(stroke.color)
+        _fill_tatweel(stream, stroke)
+    stream.end_marked_content()
 
 
 def _fill_tatweel(stream: Any, stroke: Stroke) -> None:
@@ -365,6 +370,7 @@ def marking_with(marked: Any) -> Any:
         if strokes:
             _draw(stream, strokes)
 
+    marked_then_strokes.draws_kashidas = True  # type: ignore[attr-defined]
     return marked_then_strokes
 
 
