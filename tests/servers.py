@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
+
 ROOT = Path(__file__).resolve().parents[1]
 EXPORTER = Path(sys.executable).parent / "exporter"
 _STARTED = re.compile(r"serving on (http://\S+?)/ with root (\S+)")
@@ -70,6 +72,19 @@ def running_server(*args: str, env: dict[str, str] | None = None) -> Iterator[Ru
         yield server
     finally:
         server.stop()
+
+
+def serving(*args: str) -> Iterator[RunningServer]:
+    """A module's server, for a fixture to ``yield from``: it must stop cleanly (status 0)."""
+    running = start_server(*args)
+    yield running
+    assert running.stop() == 0
+
+
+def client_of(server: RunningServer, timeout: float) -> Iterator[httpx.Client]:
+    """A module's HTTP client of ``server``, for a fixture to ``yield from``."""
+    with httpx.Client(base_url=server.url, timeout=timeout) as http:
+        yield http
 
 
 def process_tree(pid: int) -> list[int]:

@@ -17,7 +17,7 @@ import pypdfium2
 import pytest
 
 from tests.conftest import ARTICLE, CORPUS, ROOT
-from tests.servers import EXPORTER, RunningServer, left_in, start_server
+from tests.servers import EXPORTER, RunningServer, client_of, left_in, serving
 
 STRUCTURE = CORPUS / "structure.md"
 DIAGRAM = CORPUS / "images" / "diagram.png"
@@ -35,16 +35,13 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(library: Path) -> Iterator[RunningServer]:
-    running = start_server("--workers", "2", "--max-upload", "3000000", "--sync-limit", "60000",
+    yield from serving("--workers", "2", "--max-upload", "3000000", "--sync-limit", "60000",
                            "--library", str(library), "--jobs-per-worker", "8")  # fmt: skip
-    yield running
-    assert running.stop() == 0
 
 
 @pytest.fixture(scope="module")
 def client(server: RunningServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.url, timeout=120) as http:
-        yield http
+    yield from client_of(server, timeout=120)
 
 
 def post(

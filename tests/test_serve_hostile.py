@@ -14,22 +14,19 @@ import httpx
 import pytest
 
 from tests.conftest import ARTICLE, CORPUS
-from tests.servers import RunningServer, left_in, start_server
+from tests.servers import RunningServer, client_of, left_in, serving
 
 LIMITS = ("--max-upload", "2000000", "--max-files", "20", "--max-unpacked", "4000000")
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[RunningServer]:
-    running = start_server("--workers", "1", "--keep", "1", *LIMITS)
-    yield running
-    assert running.stop() == 0
+    yield from serving("--workers", "1", "--keep", "1", *LIMITS)
 
 
 @pytest.fixture(scope="module")
 def client(server: RunningServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.url, timeout=60) as http:
-        yield http
+    yield from client_of(server, timeout=60)
 
 
 @pytest.fixture(autouse=True)

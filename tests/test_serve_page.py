@@ -14,16 +14,14 @@ import pytest
 from tests.browser import FLAGS
 from tests.conftest import CORPUS
 from tests.ebook_readers import chromium
-from tests.servers import RunningServer, start_server
+from tests.servers import RunningServer, serving
 
 playwright = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[RunningServer]:
-    running = start_server("--workers", "1")
-    yield running
-    assert running.stop() == 0
+    yield from serving("--workers", "1")
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import pypdfium2
 import pytest
 
 from tests.longdoc import long_document
-from tests.servers import EXPORTER, ROOT, RunningServer, start_server
+from tests.servers import EXPORTER, ROOT, RunningServer, client_of, serving, start_server
 
 SMALL = "---\ntitle: قصير\n---\n\nنص قصير.\n".encode()
 CEILING_MIB = 165  # a warm worker takes about 100 MiB, a 30-page PDF 130, a 120-page one more
@@ -31,16 +31,13 @@ def long_article(chapters: int) -> bytes:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[RunningServer]:
-    running = start_server("--workers", "1", "--queue", "1", "--worker-memory", str(CEILING_MIB),
+    yield from serving("--workers", "1", "--queue", "1", "--worker-memory", str(CEILING_MIB),
                            "--sync-limit", "2000000")  # fmt: skip
-    yield running
-    assert running.stop() == 0
 
 
 @pytest.fixture(scope="module")
 def client(server: RunningServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.url, timeout=120) as http:
-        yield http
+    yield from client_of(server, timeout=120)
 
 
 def post(client: httpx.Client, data: bytes, *, wait: bool = True, **fields: str) -> httpx.Response:
