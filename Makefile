@@ -13,7 +13,8 @@ PYTEST := $(BIN)/pytest -n auto --dist loadfile -q
 # More pytest options: make test-fast PYTEST_ARGS="--durations=20"
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast fuzz-text lint bench bench-serve bytecode extraction proofs runtime-packages \
+.PHONY: run test test-fast fuzz-text lint bench bench-serve bytecode extraction typography proofs \
+        runtime-packages \
         system-packages clean
 
 run: runtime-packages $(VENV)/.installed bytecode
@@ -58,6 +59,12 @@ bench: runtime-packages $(VENV)/.installed-bench bytecode
 # run, and 500 requests from 8 clients at once; prints figures.
 bench-serve: runtime-packages $(VENV)/.installed-bench bytecode
 	$(BIN)/python scripts/bench_serve.py $(BENCH_SERVE_ARGS)
+
+# Not a test: how justified print lines take up their slack, word spaces against kashidas
+# (scripts/typography.py), then the book's PDF timed with each: TYPOGRAPHY_ARGS="--timing 5".
+TYPOGRAPHY_ARGS ?= --timing 3
+typography: $(VENV)/.installed-test
+	$(BIN)/python scripts/typography.py $(TYPOGRAPHY_ARGS)
 
 # How much of each test article's text poppler, PDFium and MuPDF get back from the PDF.
 extraction: system-packages $(VENV)/.installed-test

@@ -28,6 +28,7 @@ clusters the font shaped it into (``exporter/engine/kashida.py``), and the line'
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -139,17 +140,21 @@ def word_joins(text: str, start: int, end: int, cluster_starts: frozenset[int]) 
     return sorted(joins, key=lambda join: (join.priority, -join.index))
 
 
+def _word_pattern() -> re.Pattern[str]:
+    """An Arabic letter, then letters and marks (Mn, of any script)."""
+    letters = "".join(chr(c) for block in _ARABIC_LETTERS for c in block if is_letter(chr(c)))
+    letters += TATWEEL
+    marks = "".join(chr(c) for c in range(0x0300, 0x10000) if unicodedata.category(chr(c)) == "Mn")
+    return re.compile(f"[{re.escape(letters)}][{re.escape(letters + marks)}]*")
+
+
+_WORD = _word_pattern()
+
+
 def words(text: str) -> Iterable[tuple[int, int]]:
     """The (start, end) of each run of Arabic letters and marks in ``text``: a zero width
     non-joiner, a space, a digit or a Latin letter ends one."""
-    start = None
-    for index, char in enumerate([*text, " "]):
-        inside = is_letter(char) or (start is not None and unicodedata.category(char) == "Mn")
-        if inside and start is None:
-            start = index
-        elif not inside and start is not None:
-            yield start, index
-            start = None
+    return [match.span() for match in _WORD.finditer(text)]
 
 
 def best_joins(text: str, cluster_starts: Iterable[int]) -> list[Join]:

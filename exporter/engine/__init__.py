@@ -29,7 +29,7 @@ UNPATCHED_WARNING = (
     "WeasyPrint runs unpatched (--unpatched-engine): the PDF's text layer is WeasyPrint's "
     "own, so copied Arabic text may come out with letters missing or out of order, "
     "footnotes may move off their call's page, justification stretches the spaces of inline "
-    "code, and the export is slower"
+    "code and draws no kashida, and the export is slower"
 )
 
 

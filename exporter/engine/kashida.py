@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from ..kashida import Allocation, allocate, word_joins, words
+from ..kashida import Allocation, allocate, words
+from .kashidafaces import FaceInfo, Faces
 
 # WeasyPrint keeps a custom property ``--name`` in the computed style as ``__name``.
 PROPERTY = "__text_justify"
@@ -61,129 +61,8 @@ class Kashida(NamedTuple):
     face: FaceInfo
 
 
-@dataclass
-class FaceInfo:
-    """A font as HarfBuzz sees it, with what kashidas need of it."""
-
-    font: Any  # uharfbuzz.Font
-    upem: int
-    tatweel: int
-    joins: dict[tuple[str, str], tuple[int, int, int] | None] = field(default_factory=dict)
-    outlines: dict[int, list[tuple[str, tuple[float, ...]]]] = field(default_factory=dict)
-
-    def shape(self, text: str, lang: str) -> list[tuple[int, int, int, int, int]]:
-        import uharfbuzz
-
-        buffer = uharfbuzz.Buffer()
-        buffer.add_str(text)
-        buffer.guess_segment_properties()
-        if lang:
-            buffer.language = lang
-        uharfbuzz.shape(self.font, buffer, {})
-        return [
-            (info.codepoint, info.cluster, pos.x_advance, pos.x_offset, pos.y_offset)
-            for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
-        ]
-
-    def best_join(self, word: str, lang: str) -> tuple[int, int, int] | None:
-        """The most wanted join of ``word`` where the font draws a tatweel without changing
-        the letters around it: (index in the word, priority, the tatweel's glyph), or
-        None."""
-        key = (word, lang)
-        if key not in self.joins:
-            self.joins[key] = self._best_join(word, lang)
-        return self.joins[key]
-
-    def _best_join(self, word: str, lang: str) -> tuple[int, int, int] | None:
-        plain = self.shape(word, lang)
-        starts = frozenset(cluster for _, cluster, *_ in plain)
-        for join in word_joins(word, 0, len(word), starts):
-            widened = self.shape(word[: join.index] + "\u0640" + word[join.index :], lang)
-            tatweels = [glyph for glyph in widened if glyph[1] == join.index]
-            others = [
-                (glyph[0], glyph[1] - (glyph[1] > join.index), *glyph[2:])
-                for glyph in widened
-                if glyph[1] != join.index
-            ]
-            if len(tatweels) == 1 and others == plain:
-                return join.index, join.priority, tatweels[0][0]
-        return None
-
-    def outline(self, glyph: int) -> list[tuple[str, tuple[float, ...]]]:
-        if glyph not in self.outlines:
-            pen = _Recorder()
-            self.font.draw_glyph_with_pen(glyph, pen)
-            self.outlines[glyph] = pen.segments
-        return self.outlines[glyph]
-
-
-class _Recorder:
-    """A pen (fontTools' protocol) that keeps an outline as moves, lines and cubic curves."""
-
-    def __init__(self) -> None:
-        from fontTools.pens.basePen import BasePen
-
-        recorder = self
-
-        class Pen(BasePen):  # type: ignore[misc]
-            def _moveTo(self, point: tuple[float, float]) -> None:
-                recorder.segments.append(("m", point))
-
-            def _lineTo(self, point: tuple[float, float]) -> None:
-                recorder.segments.append(("l", point))
-
-            def _curveToOne(self, *points: tuple[float, float]) -> None:
-                recorder.segments.append(("c", tuple(v for point in points for v in point)))
-
-            def _closePath(self) -> None:
-                recorder.segments.append(("h", ()))
-
-        self.segments: list[tuple[str, tuple[float, ...]]] = []
-        self._pen = Pen(None)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._pen, name)
-
-
-class _Faces:
-    """The fonts of one render, by Pango font description (a style's primary font)."""
-
-    def __init__(self) -> None:
-        self._by_description: dict[int, FaceInfo | None] = {}
-        self._by_data: dict[bytes, FaceInfo | None] = {}
-
-    def for_style(self, style: Any) -> FaceInfo | None:
-        from weasyprint.text.ffi import ffi, gobject, pango
-        from weasyprint.text.fonts import get_font_description
-
-        description = get_font_description(style)
-        key = pango.pango_font_description_hash(description)
-        if key not in self._by_description:
-            font_map = style.font_config.font_map
-            context = ffi.gc(pango.pango_font_map_create_context(font_map), gobject.g_object_unref)
-            font = pango.pango_font_map_load_font(font_map, context, description)
-            self._by_description[key] = None if font == ffi.NULL else self._face(font)
-        return self._by_description[key]
-
-    def _face(self, pango_font: Any) -> FaceInfo | None:
-        import uharfbuzz
-        from weasyprint.text.ffi import harfbuzz
-        from weasyprint.text.fonts import get_hb_object_data, get_pango_font_hb_face
-
-        hb_face = get_pango_font_hb_face(pango_font)
-        data = get_hb_object_data(hb_face)
-        index = harfbuzz.hb_face_get_index(hb_face)
-        key = bytes(data[:64]) + len(data).to_bytes(8, "big") + index.to_bytes(4, "big")
-        if key not in self._by_data:
-            face = uharfbuzz.Face(uharfbuzz.Blob(data), index)
-            font = uharfbuzz.Font(face)
-            tatweel = font.get_nominal_glyph(0x0640)
-            self._by_data[key] = FaceInfo(font, face.upem, tatweel) if tatweel else None
-        return self._by_data[key]
-
-
 class _State:
-    faces: _Faces | None = None
+    faces: Faces | None = None
     # Strokes drawn by a text box, waiting for its marked content to end, by stream.
     pending: dict[int, list[Stroke]] = {}  # noqa: RUF012
 
@@ -213,6 +92,7 @@ def plan_line(line: Any, justification_spacing: float, nb_spaces: int) -> float:
         return justification_spacing
     candidates: list[tuple[Any, int, Kashida]] = []  # box, priority, kashida without length
     for box in _text_boxes(line):
+        box.__dict__.pop(PLAN, None)  # a box copied from one planned before plans afresh
         if justify_value(box) != "kashida":
             continue
         face = faces.for_style(box.style)
@@ -230,13 +110,15 @@ def plan_line(line: Any, justification_spacing: float, nb_spaces: int) -> float:
 
 def _candidates(box: Any, face: FaceInfo) -> Iterator[tuple[Any, int, Kashida]]:
     text, lang = box.text, box.style["lang"] or ""
+    counted = counted_bytes = 0  # UTF-8 bytes of text[:counted]
     for start, end in words(text):
         found = face.best_join(text[start:end], lang)
         if found is None:
             continue
         index, priority, glyph = found
-        join = len(text[: start + index].encode("utf-8"))
-        yield box, priority, Kashida(join, 0.0, glyph, face)
+        counted_bytes += len(text[counted : start + index].encode("utf-8"))
+        counted = start + index
+        yield box, priority, Kashida(counted_bytes, 0.0, glyph, face)
 
 
 def _apply(candidates: list[tuple[Any, int, Kashida]], shared: Allocation, slack: float) -> float:
@@ -262,26 +144,31 @@ def _widen(line: Any, textbox: Any) -> list[Stroke]:
     advance (Pango units); the strokes that fill the gaps."""
     from weasyprint.text.ffi import ffi
 
-    plan = sorted(textbox.__dict__[PLAN], key=lambda kashida: kashida.join)
+    plan = textbox.__dict__[PLAN]
     strokes: list[Stroke] = []
     x_units, run = 0, line.runs[0]
     baseline = textbox.position_y + textbox.baseline
     size, color = textbox.style["font_size"], textbox.style["color"]
+    record = ffi.sizeof("PangoGlyphInfo") // 4  # glyph, width, x and y offsets, attributes
     while run != ffi.NULL:
         item, glyphs = run.data.item, run.data.glyphs
         offset, count = item.offset, glyphs.num_glyphs
-        clusters = ffi.unpack(glyphs.log_clusters, count)
-        rtl = bool(item.analysis.level % 2)
-        mine = [k for k in plan if offset < k.join < offset + item.length] if rtl else []
+        # Read and written in place, at once: a cffi access per glyph costs a Python call.
+        infos = memoryview(ffi.buffer(glyphs.glyphs, count * record * 4)).cast("i")
+        mine = [k for k in plan if offset < k.join < offset + item.length]
+        if not mine or not item.analysis.level % 2:
+            x_units += sum(infos[1::record])
+            run = run.next
+            continue
+        clusters = [offset + cluster for cluster in ffi.unpack(glyphs.log_clusters, count)]
+        clusters.append(-1)
         for i in range(count):
-            geometry = glyphs.glyphs[i].geometry
-            x_units += geometry.width
+            x_units += infos[i * record + 1]
             for kashida in mine:
-                following = offset + clusters[i + 1] if i + 1 < count else -1
-                if offset + clusters[i] >= kashida.join > following:
+                if clusters[i] >= kashida.join > clusters[i + 1]:
                     gap = round(kashida.length * PANGO_SCALE)
                     x = textbox.position_x + x_units / PANGO_SCALE
-                    geometry.width += gap
+                    infos[i * record + 1] += gap
                     x_units += gap
                     strokes.append(Stroke(x, baseline, kashida.length, size, kashida, color))
         run = run.next
@@ -296,18 +183,21 @@ def _draw(stream: Any, strokes: list[Stroke]) -> None:
     stream.begin_marked_content("Artifact", pydyf.Dictionary({"Type": "/Layout"}))
     for stroke in strokes:
         stream.set_color(stroke.color)
-        _fill_tatweel(stream, stroke)
+        # The path's operators written at once: through pydyf, a call and a conversion per
+        # number, for tens of thousands of strokes in a book.
+        stream.stream.append(_tatweel_path(stroke))
     stream.end_marked_content()
 
 
-def _fill_tatweel(stream: Any, stroke: Stroke) -> None:
-    """The tatweel's outline from the gap's start: its middle (0 to its advance) stretched
-    to the gap's length, the parts before and after it (which reach into the letters on
-    either side) as drawn."""
+def _tatweel_path(stroke: Stroke) -> bytes:
+    """The tatweel's outline filled from the gap's start: its middle (0 to its advance)
+    stretched to the gap's length, the parts before and after it (which reach into the
+    letters on either side) as drawn."""
     face, glyph = stroke.kashida.face, stroke.kashida.glyph
     scale = stroke.size / face.upem
     advance = face.font.get_glyph_h_advance(glyph) or 1
     stretch = stroke.length / scale / advance
+    left, baseline = stroke.x, stroke.baseline
 
     def x_of(x: float) -> float:
         if x <= 0:
@@ -316,24 +206,17 @@ def _fill_tatweel(stream: Any, stroke: Stroke) -> None:
             moved = advance * stretch + (x - advance)
         else:
             moved = x * stretch
-        return stroke.x + moved * scale
+        return left + moved * scale
 
-    def point(values: tuple[float, ...]) -> list[float]:
-        return [
-            v for k in range(0, len(values), 2)
-            for v in (x_of(values[k]), stroke.baseline - values[k + 1] * scale)
-        ]  # fmt: skip
-
+    operations = []
     for operator, values in face.outline(glyph):
-        if operator == "m":
-            stream.move_to(*point(values))
-        elif operator == "l":
-            stream.line_to(*point(values))
-        elif operator == "c":
-            stream.curve_to(*point(values))
-        else:
-            stream.close()
-    stream.fill()
+        points = [
+            f"{x_of(values[k]):.3f} {baseline - values[k + 1] * scale:.3f}"
+            for k in range(0, len(values), 2)
+        ]
+        operations.append(" ".join([*points, operator]))
+    operations.append("f")
+    return "\n".join(operations).encode()
 
 
 def drawing_with(draw_first_line: Any) -> Any:
@@ -383,7 +266,7 @@ def kashida_strokes() -> Iterator[None]:
 
     from .replacing import replaced
 
-    _State.faces, _State.pending = _Faces(), {}
+    _State.faces, _State.pending = Faces(), {}
     try:
         with (
             replaced(drawing, "draw_first_line", drawing_with(drawing.draw_first_line)),
