@@ -71,8 +71,22 @@ def test_a_heading_repeating_the_front_matters_title_is_taken_out(tmp_path: Path
 def test_a_heading_other_than_the_title_stays(tmp_path: Path) -> None:
     article = _article(tmp_path, f"---\ntitle: عنوان آخر\n---\n\n# {TITLE}\n\n{BODY}")
     assert f'<h1 id="{TITLE_ID}">' in article.body_html and article.title_id is None
-    later = _article(tmp_path, f"مقدمة قصيرة.\n\n# {TITLE}\n\n{BODY}")  # the title, not first
-    assert later.metadata.title == TITLE and f'<h1 id="{TITLE_ID}">' in later.body_html
+
+
+def test_the_only_chapter_heading_after_a_standfirst_is_the_title(tmp_path: Path) -> None:
+    later = _article(tmp_path, f"مقدمة قصيرة.\n\n# {TITLE}\n\n{BODY}")
+    assert later.metadata.title == TITLE and later.title_id == TITLE_ID
+    assert "<h1" not in later.body_html and "مقدمة قصيرة" in later.body_html
+    assert [heading.text for heading in later.headings] == ["قسم أول"]
+
+
+def test_one_chapter_of_several_is_not_the_title(tmp_path: Path) -> None:
+    chapters = f"مقدمة قصيرة.\n\n# {TITLE}\n\n{BODY}\n# فصل ثان\n\nنص.\n"
+    article = _article(tmp_path, chapters)
+    assert article.metadata.title == "article" and article.title_id is None  # the file's name
+    assert article.body_html.count("<h1") == 2
+    quoted = _article(tmp_path, f"مقدمة.\n\n> # {TITLE}\n\nنص.\n")  # not at the top level
+    assert quoted.metadata.title == "article" and "<h1" in quoted.body_html
 
 
 def test_pdf_page_one_holds_the_title_once_and_the_text(outputs: dict[str, Path]) -> None:

@@ -22,7 +22,7 @@ from .limits import check_depth, check_footnotes
 from .links import settle_links, unique_ids
 from .resolver import Resolver, resolve_images
 from .sanitize import sanitize_html
-from .titleheading import lift_title_heading
+from .titleheading import lift_title_heading, title_heading_of
 
 
 @functools.cache
@@ -53,9 +53,10 @@ def parse_article(source: Source, options: Options | None = None) -> Article:
     headings = assign_heading_ids(tokens)
     point_internal_links(tokens, {heading.id for heading in headings})
     make_figures(tokens)
+    opening = title_heading_of(tokens, headings)
     metadata = read_metadata(
         source,
-        fallback_title=headings[0].text if headings else None,
+        fallback_title=opening.text if opening else None,
         numerals=options.numerals,
     )
     title_heading = lift_title_heading(tokens, headings, metadata.title)
