@@ -102,6 +102,20 @@ class Heading:
     level: int
     text: str
     id: str
+    # The text as the contents show it: escaped HTML with its runs against the article's
+    # direction isolated as the body's are (bidi/), so that "C++" is not drawn "++C".
+    html: str
+
+
+@dataclass(frozen=True)
+class TitleBlock:
+    """The title, subtitle, authors and standfirst as the title block shows them: escaped
+    HTML with their runs against the article's direction isolated as the body's are."""
+
+    title: str
+    subtitle: str | None
+    authors: tuple[str, ...]
+    standfirst: str | None  # the front matter's description
 
 
 @dataclass(frozen=True)
@@ -148,6 +162,7 @@ class Article:
     headings: tuple[Heading, ...]
     footnotes: tuple[Footnote, ...]
     assets: tuple[Asset, ...]  # the images the body and the notes show
+    title_block: TitleBlock
     # The front matter's ``cover`` image, resolved and checked as every image is; None when
     # none is named or it was refused (a writer that needs a cover then draws one).
     cover: Asset | None = None

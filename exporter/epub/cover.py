@@ -70,14 +70,17 @@ def cover_image(article: Article) -> CoverImage:
 
 def cover_blocks(article: Article) -> list[tuple[str, str]]:
     """The cover's blocks from the template, top to bottom: (class, text), the text with
-    its white space collapsed as a browser would."""
+    its white space collapsed as a browser would, and its runs against the article's
+    direction in Unicode isolates, which FriBiDi orders as the body's markup is."""
     from lxml import html as lxml_html
 
     meta = article.metadata
     rendered = (
         environment()
         .get_template("epub/cover.html.j2")
-        .render(target="ebook", meta=meta, labels=labels_for(meta.lang))
+        .render(
+            target="ebook", meta=meta, title_block=article.title_block, labels=labels_for(meta.lang)
+        )
     )
     root = lxml_html.fragment_fromstring(rendered)
     return [(block.get("class"), " ".join(block.text_content().split())) for block in root]

@@ -46,6 +46,7 @@ APPLE_OPTIONS = "META-INF/com.apple.ibooks.display-options.xml"
 class TocEntry:
     text: str
     href: str
+    html: str  # as the nav shows it: its runs against the article's direction isolated
     children: list[TocEntry] = field(default_factory=list)
 
 
@@ -70,7 +71,7 @@ def toc_entries(headings: tuple[Heading, ...], where: Mapping[str, str]) -> list
     for heading in headings:
         while stack[-1][0] >= heading.level:
             stack.pop()
-        entry = TocEntry(heading.text, f"{where[heading.id]}#{heading.id}")
+        entry = TocEntry(heading.text, f"{where[heading.id]}#{heading.id}", heading.html)
         stack[-1][1].append(entry)
         stack.append((heading.level, entry.children))
     return root
@@ -188,7 +189,7 @@ def _add_navigation(
     """The nav document (contents, hidden landmarks) and the NCX; returns the nav."""
     meta = article.metadata
     toc = toc_entries(article.headings, document_of_ids(chapters)) or [
-        TocEntry(meta.title, chapters[0].file_name)
+        TocEntry(meta.title, chapters[0].file_name, article.title_block.title)
     ]
     nav = _render("epub/nav.xhtml.j2", meta=meta, labels=labels_for(meta.lang),
                   stylesheet_href=STYLE_FILE, toc=toc, cover_href=COVER_PAGE,

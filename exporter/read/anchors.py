@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from html import escape
 from urllib.parse import unquote
 
 from markdown_it.token import Token
@@ -64,7 +65,7 @@ def assign_heading_ids(tokens: list[Token]) -> list[Heading]:
                 heading_id = f"{base}-{counter}"
             used.add(heading_id)
             token.attrSet("id", heading_id)
-        headings.append(Heading(level=int(token.tag[1]), text=text, id=heading_id))
+        headings.append(Heading(int(token.tag[1]), text, heading_id, html=escape(text)))
     return headings
 
 

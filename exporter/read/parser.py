@@ -15,6 +15,7 @@ from ..fragment import parse_fragment, serialize_fragment
 from ..model import Article, Source
 from ..options import DEPTH_CEILING, Options
 from .anchors import assign_heading_ids, point_internal_links
+from .display import shown_headings, title_block
 from .figures import make_figures
 from .footnotes import install_call_renderer, split_footnotes
 from .frontmatter import read_metadata
@@ -89,9 +90,10 @@ def parse_article(source: Source, options: Options | None = None) -> Article:
         source=source,
         metadata=metadata,
         body_html=body_html,
-        headings=tuple(headings),
+        headings=shown_headings(headings, metadata),
         footnotes=tuple(replace(n, html=h) for n, h in zip(notes, note_htmls, strict=True)),
         assets=body_images,
+        title_block=title_block(metadata),
         cover=cover,
         title_id=title_heading.id if title_heading else None,
     )

@@ -14,6 +14,7 @@ from .linebreaks import set_line_breaks, with_line_breaks
 from .longruns import flatten_long_runs
 from .notes import BodyPart, Note, chapter_parts, relink_images, set_apart
 from .pagesetup import PageSetup
+from .runningheads import mark_running_heads
 from .templates import FontFaceRule, Target, TemplateContext, make_context, render_template
 from .typefaces import FontFace
 from .typeset import typeset_for
@@ -53,6 +54,7 @@ def build_context(
     body = own_body(article.body_html)
     notes: tuple[Note, ...] = ()
     if target == "print":
+        mark_running_heads(body)  # before the notes are set in the headings' text
         inline_footnotes(body, article.footnotes)  # before relinking: their images too
     else:
         notes = tuple(

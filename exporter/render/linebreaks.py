@@ -31,7 +31,7 @@ from dataclasses import replace
 from lxml import etree
 from markupsafe import Markup
 
-from ..fragment import FRAGMENT_ROOT, parse_fragment, serialize_fragment
+from ..fragment import parse_fragment, serialize_fragment
 from ..model import NOTE_CALL_CLASS, Footnote
 
 UNBROKEN_CLASS = "unbroken"
@@ -86,11 +86,10 @@ def with_line_breaks(note: Footnote, *, split_runs: bool) -> Footnote:
     return replace(note, html=serialize_fragment(tree))
 
 
-def unbroken_end(text: str) -> Markup:
-    """``text`` as HTML, its last two words kept together as a heading's are (for the
-    title block's title and subtitle)."""
-    holder = etree.Element(FRAGMENT_ROOT)
-    holder.text = text
+def unbroken_end(html: str) -> Markup:
+    """Shown HTML (``TitleBlock``), its last two words kept together as a heading's are (for
+    the title block's title and subtitle)."""
+    holder = parse_fragment(html)
     keep_last_words(holder)
     return Markup(serialize_fragment(holder))
 

@@ -14,11 +14,12 @@ import jinja2
 from markupsafe import Markup
 
 from ..bundle import TEMPLATES_DIR
-from ..model import Article, Heading, Metadata, base_language
+from ..model import Article, Heading, Metadata, TitleBlock, base_language
 from ..numerals import COUNTER_STYLES, to_digits
 from .linebreaks import unbroken_end
 from .notes import BodyPart
 from .pagesetup import PageSetup
+from .runningheads import plain_isolated
 
 if TYPE_CHECKING:
     from .typeset import Typeset
@@ -37,6 +38,7 @@ class FontFaceRule(TypedDict):
 class TemplateContext(TypedDict):
     target: Target
     meta: Metadata
+    title_block: TitleBlock  # the title, subtitle and authors as shown (read/display.py)
     labels: dict[str, object]
     headings: tuple[Heading, ...]
     title_id: str | None  # the id of the heading the title block stands for, if any
@@ -64,6 +66,7 @@ def environment() -> jinja2.Environment:
     env.filters["digits"] = to_digits
     env.filters["html"] = Markup  # for fragments the parser already sanitised
     env.filters["unbroken_end"] = unbroken_end  # a title's last two words kept together
+    env.filters["plain_isolated"] = plain_isolated  # running heads and the drawn cover
     return env
 
 
@@ -91,6 +94,7 @@ def make_context(
     context = TemplateContext(
         target=target,
         meta=article.metadata,
+        title_block=article.title_block,
         labels=labels_for(article.metadata.lang),
         headings=article.headings,
         title_id=article.title_id,
