@@ -15,9 +15,9 @@ SCRIPT_STYLES = ("naskh", "nastaliq")
 # How a justified print line takes up its slack: kashidas first (exporter/kashida.py), or
 # its spaces only.
 JUSTIFICATIONS = ("kashida", "spaces")
-# The languages whose Naskh print lines are justified with kashidas by default: none until
-# kashida's figures (scripts/typography.py) beat the spaces'.
-_KASHIDA_LANGUAGES: frozenset[str] = frozenset()
+# The languages whose Naskh print lines are justified with kashidas by default: kashidas
+# beat spaces on every figure of scripts/typography.py (README, "Kashida justification").
+_KASHIDA_LANGUAGES = frozenset({"ar", "fa"})
 _NASTALIQ_LANGUAGES = frozenset({"ur"})
 # A CSS length with an absolute unit: a print shop asks for bleed in mm, in or pt.
 _LENGTH = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:mm|cm|in|pt|pc|q)$")
