@@ -1,6 +1,7 @@
 """How justified print lines take up their slack: word spaces and kashidas, measured.
 
     .venv/bin/python scripts/typography.py [--timing [RUNS]] [ARTICLE.md ...]
+    .venv/bin/python scripts/typography.py --timing-only [RUNS]     # the timing alone
 
 Lays out article.md, the test articles of tests/corpus/ and the generated book
 (tests/longdoc.py) for print at A4 and A5, once justified with spaces only and once with
