@@ -14,7 +14,7 @@ import pytest
 from tests.browser import FLAGS
 from tests.conftest import CORPUS
 from tests.ebook_readers import chromium
-from tests.servers import RunningServer, serving
+from tests.servers import RunningServer, serving, start_server
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -25,14 +25,19 @@ def server() -> Iterator[RunningServer]:
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+def browser() -> Iterator[object]:
     flags = [flag for flag in FLAGS if flag not in ("--headless", "--remote-debugging-pipe")]
     with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=chromium(), args=flags, headless=True)
-        context = browser.new_context(viewport={"width": 900, "height": 1400},
-                                      accept_downloads=True)  # fmt: skip
-        yield context.new_page()
-        browser.close()
+        launched = driver.chromium.launch(executable_path=chromium(), args=flags, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser: object) -> object:
+    context = browser.new_context(viewport={"width": 900, "height": 1400},  # type: ignore[attr-defined]
+                                  accept_downloads=True)  # fmt: skip
+    return context.new_page()
 
 
 def test_the_page_is_arabic_and_strict(server: RunningServer) -> None:
@@ -123,3 +128,29 @@ def test_files_dropped_on_the_page_are_taken(server: RunningServer, page: object
     page.wait_for_selector("#preview:not([hidden]) img", timeout=60_000)  # type: ignore[attr-defined]
     names = page.eval_on_selector_all("#downloads a", "as => as.map(a => a.download)")  # type: ignore[attr-defined]
     assert names == ["structure.pdf", "structure.epub", "structure.html"]
+
+
+def test_off_loopback_the_browser_asks_for_the_token_once(browser: object) -> None:
+    """Bound off loopback, the page too needs the token: the browser, answered with a Basic
+    challenge, sends the credentials its user gives (any name, the token as the password)
+    with the page's own calls as well, and the export goes through."""
+    token = "s3cret-token-of-the-newsroom"
+    server = start_server("--host", "0.0.0.0", "--workers", "1", env={"EXPORTER_TOKEN": token})
+    address = "http://127.0.0.1:" + server.url.rsplit(":", 1)[1]
+    try:
+        refused = httpx.get(address + "/")
+        assert refused.status_code == 401
+        assert "Basic" in refused.headers.get_list("www-authenticate")[-1]
+        context = browser.new_context(http_credentials={"username": "editor",  # type: ignore[attr-defined]
+                                                        "password": token})  # fmt: skip
+        page = context.new_page()
+        assert page.goto(address + "/").status == 200
+        page.set_input_files("#file", str(CORPUS / "mixed-latin.md"))
+        page.uncheck("input[name=format][value=epub]")
+        page.uncheck("input[name=format][value=pdf]")
+        page.click("#export")
+        page.wait_for_selector("#downloads a", timeout=60_000)
+        assert page.text_content("#status") == "تمّ التصدير"
+        context.close()
+    finally:
+        assert server.stop() == 0

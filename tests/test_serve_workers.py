@@ -158,9 +158,12 @@ def test_off_loopback_a_token_is_needed() -> None:
                 response = client.post("/v1/exports", files={"file": ("a.md", SMALL)},
                                        headers=headers)  # fmt: skip
                 assert response.status_code == 401
-                assert response.headers["www-authenticate"] == "Bearer"
-            assert client.get("/metrics").status_code == 401
-            assert client.get("/v1/jobs/x").status_code == 401
+                challenges = response.headers.get_list("www-authenticate")
+                assert [line.split()[0] for line in challenges] == ["Bearer", "Basic"]
+            for path in ("/metrics", "/v1/jobs/x", "/", "/static/page.js", "/openapi.json"):
+                assert client.get(path).status_code == 401, path
+            # A browser asked for the token sends it as Basic credentials, to the page too.
+            assert client.get("/", auth=("editor", token)).status_code == 200
             good = client.post("/v1/exports", files={"file": ("a.md", SMALL)},
                                data={"formats": "html"},
                                headers={"Authorization": f"Bearer {token}"})  # fmt: skip

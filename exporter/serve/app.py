@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import ExportError
 from . import page, responses
-from .auth import authorized, is_open
+from .auth import CHALLENGES, authorized, is_open
 from .formfields import request_options
 from .intake import BodyTooLarge, form_fields, read_form, too_large, unpack
 from .jobs import Job, remove_folder
@@ -64,9 +64,10 @@ class Guard:
         if token and not is_open(path):
             given = headers.get(b"authorization", b"").decode("latin-1")
             if not authorized(given, token):
-                return responses.error(
-                    401, "a bearer token is required", {"WWW-Authenticate": "Bearer"}
-                )
+                refusal = responses.error(401, "a bearer token is required")
+                for challenge in CHALLENGES:
+                    refusal.headers.append("WWW-Authenticate", challenge)
+                return refusal
         collecting = method in ("GET", "HEAD") and path.startswith("/v1/jobs/")
         if self.service.draining and not collecting:
             return responses.error(503, "the server is shutting down: send it elsewhere")

@@ -1,8 +1,10 @@
 """Who may call the service. On a loopback address only this machine can reach it, and
-no token is asked for; bound to any other address, every request but ``/healthz`` (and the
-page's static files, which hold no data) needs ``Authorization: Bearer <token>`` (or
-Basic, the token as the password), the token read from ``--token-file`` or the
-``EXPORTER_TOKEN`` environment variable, compared in constant time."""
+no token is asked for; bound to any other address, every request but ``/healthz`` needs
+``Authorization: Bearer <token>`` (or Basic, the token as the password), the token read
+from ``--token-file`` or the ``EXPORTER_TOKEN`` environment variable, compared in constant
+time. The page too: a browser that opens it is answered with a Basic challenge as well as
+the Bearer one, asks its user for the token once (any user name) and sends it with every
+request to the server after that, the page's own calls included (RFC 7617, 2.2)."""
 
 from __future__ import annotations
 
@@ -16,9 +18,11 @@ from pathlib import Path
 from ..errors import RunError
 
 TOKEN_VARIABLE = "EXPORTER_TOKEN"
-# Paths any client may ask for: the load balancer's health check, the page and its files.
+# The one path any client may ask for: the load balancer's health check.
 OPEN_PATHS = ("/healthz",)
-OPEN_PREFIXES = ("/static/",)
+# The challenges of a refusal, one header line each (a browser reads one challenge a line):
+# Bearer for API clients (RFC 6750, 3), Basic for a browser to ask its user (RFC 7617).
+CHALLENGES = ('Bearer realm="exporter"', 'Basic realm="exporter", charset="UTF-8"')
 
 
 def is_loopback(host: str) -> bool:
@@ -70,4 +74,4 @@ def authorized(header: str | None, token: str) -> bool:
 
 
 def is_open(path: str) -> bool:
-    return path in OPEN_PATHS or path == "/" or path.startswith(OPEN_PREFIXES)
+    return path in OPEN_PATHS
