@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -181,9 +182,16 @@ def _attach_spaces(
     text: the word on its left, else on its right, a word in the document's direction
     first. Alone in a text object, a space glyph has an empty box, and PDFium drops such an
     object (cpdf_textpage.cpp, ProcessTextObject): the words around it would then run
-    together or be cut at the wrong place."""
+    together or be cut at the wrong place.
+
+    A word of one glyph beside the space draws it, though its character stays in the text
+    of the word chosen: PDFium takes the direction of a text object of one character from
+    its guess for the whole page (GetTextObjectWritingMode), and on a page of a sparse
+    table it guesses top to bottom (FindTextlineFlowOrientation), so a row number of one
+    digit drawn alone would end the line there and its row's cells come out of order."""
     words = segment[:]  # the neighbours are words, never spaces attached meanwhile
     count = len(words)
+    lone = _lone_words(words)
     for number, word in enumerate(words):
         if word >= 0:
             continue
@@ -198,8 +206,24 @@ def _attach_spaces(
             beside.append(words[right])
         chosen = next((w for w in beside if preferred[w]), beside[0] if beside else -1)
         if chosen >= 0:
-            segment[number] = chosen
+            drawn_in = next((w for w in beside if w in lone), chosen)
+            lone.discard(drawn_in)
+            segment[number] = drawn_in
             ranges[chosen].add((glyphs[number].start, glyphs[number].end))
+
+
+def _lone_words(words: list[int]) -> set[int]:
+    """The words drawn as one glyph with white space (or the line's end) on both sides: a
+    digit, a letter; not a minus sign before its number, a part of one word."""
+    counts = Counter(words)
+    count = len(words)
+    return {
+        word
+        for number, word in enumerate(words)
+        if word >= 0 and counts[word] == 1
+        and (number == 0 or words[number - 1] < 0)
+        and (number + 1 == count or words[number + 1] < 0)
+    }  # fmt: skip
 
 
 class Opening(NamedTuple):
