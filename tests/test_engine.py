@@ -15,6 +15,7 @@ import pydyf
 import pypdfium2
 import pytest
 import weasyprint
+from weasyprint import draw as boxes_drawing
 from weasyprint.draw import text as drawing
 from weasyprint.layout import block, inline
 from weasyprint.layout import float as floats
@@ -48,6 +49,7 @@ OWNED_NAMES: dict[str, tuple[object, str]] = {
     "weasyprint.layout.inline.get_next_linebox": (inline, "get_next_linebox"),
     "weasyprint.layout.block._linebox_layout": (block, "_linebox_layout"),
     "weasyprint.draw.text.draw_first_line": (drawing, "draw_first_line"),
+    "weasyprint.draw.draw_inline_level": (boxes_drawing, "draw_inline_level"),
     "weasyprint.layout.inline.count_expandable_spaces": (inline, "count_expandable_spaces"),
     "weasyprint.layout.inline.add_word_spacing": (inline, "add_word_spacing"),
     "weasyprint.pdf.stream.Stream.marked": (pdfstream.Stream, "marked"),

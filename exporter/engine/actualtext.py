@@ -539,6 +539,23 @@ class _Layer:
         self._rewritten: list[Rewritten] = []  # the lines rewritten here, without a rewriter
         emit = self._rewritten_here if rewriter is None else rewriter.submit
         self._joins = _RunJoins(rtl_document, emit)
+        self._line_box: object = None  # the line box being drawn
+
+    def inline_level_with(self, draw_inline_level: DrawLine, line_box: type) -> DrawLine:
+        """WeasyPrint's ``draw_inline_level``, telling the layer which line box it draws:
+        two table cells side by side, or a repeated header's cells, share a baseline and
+        yet are two lines, whose words never go on from one to the other."""
+
+        def draw(stream: object, page: object, box: object, *args: object, **kw: object) -> object:
+            if not isinstance(box, line_box):
+                return draw_inline_level(stream, page, box, *args, **kw)
+            outer, self._line_box = self._line_box, box
+            try:
+                return draw_inline_level(stream, page, box, *args, **kw)
+            finally:
+                self._line_box = outer
+
+        return draw
 
     def _rewritten_here(self, capture: LineCapture) -> None:
         self._rewritten.append(rewrite_captured(capture))
@@ -557,10 +574,10 @@ class _Layer:
             self._streams.setdefault(id(stream), stream)
             operations[start:] = [_Pending(len(self._owners))]
             self._owners.append(stream)
-            # The line a box is on: its page, and the baseline it is drawn on (a raised
-            # note call is apart from the text around it).
+            # The line a box is on: its page, its line box, and the baseline it is drawn
+            # on (a raised note call is apart from the text around it).
             baseline = round(textbox.position_y + textbox.baseline, 1)
-            self._joins.drawn(capture, (id(stream), baseline))
+            self._joins.drawn(capture, (id(stream), id(self._line_box), baseline))
             return result
 
         return draw
@@ -620,15 +637,22 @@ _DRAWING = threading.Lock()
 
 @contextlib.contextmanager
 def actual_text_layer(direction: str, rewriter: LineRewriter | None = None) -> Iterator[Finisher]:
-    """While active, every line WeasyPrint draws carries ActualText word by word. Yields
-    the finisher that puts lines sent to ``rewriter`` in place."""
+    """While active, every line WeasyPrint draws carries ActualText word by word: its two
+    drawing names (draw/text.py's ``draw_first_line``, draw/__init__.py's
+    ``draw_inline_level``) wrapped, and WeasyPrint's own again after. Yields the finisher
+    that puts lines sent to ``rewriter`` in place."""
+    from weasyprint import draw as boxes_drawing
     from weasyprint.draw import text as drawing
+    from weasyprint.formatting_structure.boxes import LineBox
 
     layer = _Layer(direction == "rtl", rewriter)
     with _DRAWING:
         original = drawing.draw_first_line
+        inline_level = boxes_drawing.draw_inline_level
         drawing.draw_first_line = layer.draw_with(original)
+        boxes_drawing.draw_inline_level = layer.inline_level_with(inline_level, LineBox)
         try:
             yield layer.finish
         finally:
             drawing.draw_first_line = original
+            boxes_drawing.draw_inline_level = inline_level
