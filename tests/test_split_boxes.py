@@ -24,6 +24,7 @@ from tests.pdfread import PdfReader
 
 ROWS = 80
 HEADER = ("البند", "الرمز")
+FOOTER = ("المجموع", "ثمانون")
 SENTENCE = "هذه جملة طويلة في فقرة تمتد على صفحتين من الكتاب المطبوع."
 
 
@@ -127,3 +128,34 @@ def test_the_split_paragraph_and_list_item_copy_out_whole(split_pdf: Path) -> No
     for text in ("".join(pdfium_pages(split_pdf)), "".join(_poppler_pages(split_pdf))):
         plain = " ".join(text.translate(dict.fromkeys(map(ord, BIDI_CONTROLS))).split())
         assert plain.count(SENTENCE) >= 110  # the sentence, 120 times, over page breaks
+
+
+def footed_document(folder: Path) -> Path:
+    """A table with a footer row (HTML: Markdown makes none), repeated on every page."""
+    rows = "\n".join(
+        f"<tr><td>بند رقم {n % 9 + 1}</td><td>ROW{n:03d}</td></tr>" for n in range(1, ROWS + 1)
+    )
+    source = folder / "footed.md"
+    source.write_text(
+        "---\ntitle: جدول بتذييل\npaper: A5\n---\n\n<table><thead><tr>"
+        f"<th>{HEADER[0]}</th><th>{HEADER[1]}</th></tr></thead><tfoot><tr>"
+        f"<td>{FOOTER[0]}</td><td>{FOOTER[1]}</td></tr></tfoot><tbody>\n{rows}\n"
+        "</tbody></table>\n",
+        encoding="utf-8",
+    )
+    return source
+
+
+def test_a_repeated_footer_copies_out_under_the_rows_of_each_page(tmp_path: Path) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExportWarning)
+        (pdf,) = export(footed_document(tmp_path), out_dir=tmp_path, formats=("pdf",))
+    assert [str(w.message) for w in caught if issubclass(w.category, ExportWarning)] == []
+    pages = _table_pages(pdfium_pages(pdf))
+    assert len(pages) >= 3
+    for number, page in enumerate(pages):
+        lines = _lines(page)
+        last_row = max(at for at, line in enumerate(lines) if "ROW" in line)
+        assert lines[last_row + 1] == " ".join(FOOTER), number
+    for number, page in enumerate(_table_pages(_poppler_pages(pdf))):
+        assert page.index(FOOTER[0]) > page.rindex("ROW"), number

@@ -156,7 +156,7 @@ class LogicalText:
 def logical_text(html: str) -> LogicalText:
     """The logical text of the print HTML's body, each placed note apart. The table of
     contents (``role="doc-toc"``) is left out: it repeats the headings, with the leaders and
-    page numbers the layout adds."""
+    page numbers the layout adds. A table's footer is read after its rows."""
     from lxml import html as lxml_html
 
     from ..render.footnotes import PLACED_NOTE_CLASS
@@ -166,6 +166,10 @@ def logical_text(html: str) -> LogicalText:
         tail = contents.tail
         contents.clear()
         contents.tail = tail
+    for footer in body.xpath("//table/tfoot"):
+        # Laid out under the rows (on every page the table runs over), wherever it is in
+        # the source (HTML, 4.9.7).
+        footer.getparent().append(footer)
     notes = []
     for note in body.xpath(f"//*[contains(concat(' ', @class, ' '), ' {PLACED_NOTE_CLASS} ')]"):
         notes.append(_blocks_apart(note).text_content())
