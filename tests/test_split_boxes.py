@@ -159,3 +159,21 @@ def test_a_repeated_footer_copies_out_under_the_rows_of_each_page(tmp_path: Path
         assert lines[last_row + 1] == " ".join(FOOTER), number
     for number, page in enumerate(_table_pages(_poppler_pages(pdf))):
         assert page.index(FOOTER[0]) > page.rindex("ROW"), number
+
+
+def test_cells_of_one_digit_copy_out_in_their_rows_order(tmp_path: Path) -> None:
+    """A cell that is one glyph and nothing else, on pages of nothing but the table."""
+    rows = "\n".join(f"| {n % 9 + 1} | ROW{n:03d} |" for n in range(1, ROWS + 1))
+    source = tmp_path / "digits.md"
+    source.write_text(
+        f"---\ntitle: أرقام\npaper: A5\n---\n\n| الرقم | الرمز |\n|---|---|\n{rows}\n",
+        encoding="utf-8",
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExportWarning)
+        (pdf,) = export(source, out_dir=tmp_path, formats=("pdf",))
+    assert [str(w.message) for w in caught if issubclass(w.category, ExportWarning)] == []
+    pages = pdfium_pages(pdf)
+    assert len(_table_pages(pages)) >= 3
+    found = [line for page in pages for line in _lines(page) if "ROW" in line]
+    assert found == [f"{n % 9 + 1} ROW{n:03d}" for n in range(1, ROWS + 1)]

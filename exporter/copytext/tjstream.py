@@ -340,7 +340,7 @@ def _run_arrays(
 def rewrite_line(
     drawn: list[bytes], glyphs: list[DrawnGlyph], text: bytes, opener: Opener, rtl_document: bool,
     spare_spaces: SpareSpaces | None = None, joins: tuple[bool, bool] = (False, False),
-    ends: EndsOpener | None = None,
+    ends: EndsOpener | None = None, alone: bool = False,
 ) -> list[bytes]:  # fmt: skip
     """The line's operators with every word's glyphs inside an ActualText span; the
     operators unchanged when they do not match the glyphs Pango reports. ``spare_spaces``:
@@ -348,7 +348,8 @@ def rewrite_line(
     this line (a link, a code in a table cell). ``joins``: whether a run against the
     document's direction at the start, and at the end, of the text goes on in the text
     box drawn before, and after, on the same line. ``ends``: the opener of the words in
-    the document's direction that start and end the text, when it differs."""
+    the document's direction that start and end the text, when it differs. ``alone``:
+    the text is the only one drawn on its line (``_company_for_a_lone_glyph``)."""
     parsed = _events(drawn)
     if parsed is None or len(parsed[1]) != len(glyphs):
         return drawn
@@ -363,10 +364,13 @@ def rewrite_line(
     out: list[Any] = []
     array: list[int | bytes] = []  # the TJ array being gathered
     open_segment, opening = -1, Opening([], [], [], [])
+    company = _company_for_a_lone_glyph(events, line) if alone else []
 
     def emit(tokens: list[int | bytes], inner: list[Any] | None = None) -> None:
         if not tokens:
             return
+        if company and any(type(token) is int for token in tokens):
+            tokens = [*tokens, *company]
         if inner is None:
             main = open_segment >= 0 and main_glyphs[open_segment] in tokens
             inner = opening.main if main else opening.other
@@ -416,6 +420,22 @@ def rewrite_line(
                 out.append(event.text)
     close()
     return out
+
+
+def _company_for_a_lone_glyph(events: list[Event], line: _Line) -> list[int | bytes]:
+    """For a text of one glyph alone on its line (a table cell's one-digit number), a
+    space glyph of its font drawn after it and the adjustment that takes the pen back:
+    PDFium takes the direction of a text object of one character from its guess for the
+    whole page (cpdf_textpage.cpp, GetTextObjectWritingMode), top to bottom on a page of
+    a sparse table, and would put the cell on a line of its own, out of its row's order.
+    Nothing when the text has more glyphs or no space glyph of that font is at hand."""
+    drawn = [event for event in events if type(event) is int]
+    if len(drawn) != 1:
+        return []
+    space = line.space(line.glyphs[drawn[0]].font)
+    if space is None:
+        return []
+    return [space.code, adjustment(space.width)]
 
 
 def _end_words(

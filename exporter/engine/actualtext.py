@@ -99,6 +99,8 @@ class LineCapture(NamedTuple):
     # What its first and last words give to, and take from, the boxes beside them for
     # PDFium (``_Borrowed``).
     borrowed: _Borrowed = _Borrowed()
+    # Whether it is the only text box drawn in its line box (a table cell's number).
+    alone: bool = False
 
 
 class NamedSpan(NamedTuple):
@@ -358,6 +360,7 @@ def rewrite_captured(capture: LineCapture) -> Rewritten:
         capture.spare_spaces,  # type: ignore[arg-type]
         capture.joins,
         ends,
+        alone=capture.alone,
     )
     pieces: Rewritten = []
     joined: list[bytes] = []
@@ -513,6 +516,12 @@ class _RunJoins:
         self._held[-1] = (capture._replace(borrowed=borrowed), before)
         return True
 
+    def alone(self) -> None:
+        """The box drawn last was the only one of its line box."""
+        if self._held:
+            capture, before = self._held[-1]
+            self._held[-1] = (capture._replace(alone=True), before)
+
     def passed_over(self, rtl: bool) -> None:
         """A text box not drawn (white space only), laid out right to left or not."""
         self._open = self._open and rtl != self._rtl_document
@@ -540,6 +549,7 @@ class _Layer:
         emit = self._rewritten_here if rewriter is None else rewriter.submit
         self._joins = _RunJoins(rtl_document, emit)
         self._line_box: object = None  # the line box being drawn
+        self._drawn = 0  # the text boxes drawn so far
 
     def inline_level_with(self, draw_inline_level: DrawLine, line_box: type) -> DrawLine:
         """WeasyPrint's ``draw_inline_level``, telling the layer which line box it draws:
@@ -550,10 +560,13 @@ class _Layer:
             if not isinstance(box, line_box):
                 return draw_inline_level(stream, page, box, *args, **kw)
             outer, self._line_box = self._line_box, box
+            drawn_before = self._drawn
             try:
                 return draw_inline_level(stream, page, box, *args, **kw)
             finally:
                 self._line_box = outer
+                if self._drawn == drawn_before + 1:
+                    self._joins.alone()
 
         return draw
 
@@ -574,6 +587,7 @@ class _Layer:
             self._streams.setdefault(id(stream), stream)
             operations[start:] = [_Pending(len(self._owners))]
             self._owners.append(stream)
+            self._drawn += 1
             # The line a box is on: its page, its line box, and the baseline it is drawn
             # on (a raised note call is apart from the text around it).
             baseline = round(textbox.position_y + textbox.baseline, 1)
