@@ -35,6 +35,7 @@ from tests.kashidaread import (
     marks_moved_off_their_letters,
     read,
 )
+from tests.pdfread import visible
 from tests.text_strategy import paragraph
 from tests.textscore import poppler_text
 
@@ -343,6 +344,7 @@ def test_any_arabic_text_gets_kashidas_only_where_allowed(
         for baseline, (left, right) in edges.items():
             assert (left, right) == pytest.approx(plain[baseline], abs=DRAWING_ROUNDING)
     for extract in (poppler_text, pdfium_text):
-        # poppler writes two spaces for a wide gap: lines justified by spaces have more.
-        assert extract(kashida).split() == extract(spaces).split()
+        # poppler writes two spaces for a wide gap, and may cut a line with wide gaps into
+        # two runs, each in its own embedding: lines justified by spaces have more of both.
+        assert visible(extract(kashida)).split() == visible(extract(spaces)).split()
         assert _tatweels(extract(kashida)) == _tatweels(body)
